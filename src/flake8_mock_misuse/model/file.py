@@ -1,0 +1,78 @@
+"""FileModel: everything the rules know about one test file, computed once and lazily."""
+
+from __future__ import annotations
+
+import ast
+import os
+from functools import cached_property
+
+from ..config import Config
+from ..resolve.classify import Integration
+from ..resolve.names import import_bindings
+from ..resolve.project import ProjectIndex, module_name_for, package_base, project_root
+from . import mocks, requests
+from .walk import Function, walk
+
+_INDEXES: dict[tuple, ProjectIndex] = {}
+
+
+def project_index(config: Config, filename: str) -> ProjectIndex:
+    """The project's module index for a file: configured roots, plus the file's own project and package base."""
+    here = os.path.dirname(os.path.abspath(filename))
+    roots = list(config.source_roots)
+    root = project_root(here)
+    if root:
+        roots += [root, os.path.join(root, "src")]
+    roots.append(package_base(filename))
+    key = (tuple(os.path.abspath(r) for r in roots), tuple(sorted(config.integrations)))
+    index = _INDEXES.get(key)
+    if index is None:
+        if len(_INDEXES) > 64:
+            _INDEXES.clear()
+        index = _INDEXES[key] = ProjectIndex(key[0], config.integrations)
+    return index
+
+
+class FileModel:
+    def __init__(self, tree: ast.AST, filename: str, config: Config) -> None:
+        self.tree = tree
+        self.filename = filename
+        self.config = config
+        self.modname, self.is_package = module_name_for(filename)
+        self.imports: dict[str, str] = {}
+        walked = walk(tree, self.imports)  # scopes hold this dict; filled below, before any lookup
+        self.imports.update(import_bindings(walked.imports, self.modname, self.is_package))
+        self.module = walked.module
+        self.functions: list[Function] = walked.functions
+        self.classes = walked.classes
+
+    @cached_property
+    def project(self) -> ProjectIndex:
+        return project_index(self.config, self.filename)
+
+    @property
+    def scopes(self) -> list[Function]:
+        return [self.module, *self.functions]
+
+    def classify(self, dotted: str) -> Integration | None:
+        return self.project.classify(dotted)
+
+    @cached_property
+    def replacements(self) -> list[mocks.Replacement]:
+        """Every mock construct whose target is an HTTP client or a database."""
+        out: list[mocks.Replacement] = []
+        seen: set[int] = set()
+        for fn in self.scopes:
+            for cand in mocks.candidates(fn):
+                if id(cand.node) in seen:
+                    continue  # patch.multiple: one finding per call
+                hit = self.classify(cand.target)
+                if hit is None or mocks.allowed(cand, hit, self.config.allowed_targets):
+                    continue
+                seen.add(id(cand.node))
+                out.append(mocks.Replacement(cand.node, cand.form, cand.shown, hit))
+        return out
+
+    @cached_property
+    def fabricated_requests(self) -> list[requests.FabricatedRequest]:
+        return requests.find(self.functions, self.filename)

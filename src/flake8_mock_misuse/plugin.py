@@ -1,0 +1,78 @@
+"""The flake8 adapter: options in, ``(line, col, message)`` out.  Nothing here knows a rule."""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections.abc import Iterator
+from typing import Any
+
+from . import __version__
+from .analysis import analyse
+from .config import Config, DEFAULT_SOURCE_ROOTS, DEFAULT_TEST_FILES, DB_MODULES, HTTP_MODULES
+from .rules import mm901_internal_error
+from .testfiles import is_test_file
+
+_LIST_OPTIONS = {
+    # option (without --mock-misuse-) -> (Config field, default, help)
+    "test-files": ("test_files", DEFAULT_TEST_FILES,
+                   "Globs of files to analyse; a glob ending in '/' names a folder anywhere above the file."),
+    "http-modules": ("http_modules", HTTP_MODULES, "HTTP client modules whose patching is MM101."),
+    "db-modules": ("db_modules", DB_MODULES, "Database modules whose patching is MM111."),
+    "allowed-targets": ("allowed_targets", (), "Glob patterns of mock targets never to report."),
+    "source-roots": ("source_roots", DEFAULT_SOURCE_ROOTS,
+                     "Folders where the project's own modules are found (besides the file's own project)."),
+}
+
+
+class Plugin:
+    name = "flake8-mock-misuse"
+    version = __version__
+    config = Config()
+
+    def __init__(self, tree: ast.AST, filename: str) -> None:
+        self.tree = tree
+        self.filename = filename
+
+    @classmethod
+    def add_options(cls, manager: Any) -> None:
+        for opt, (_field, default, help_) in _LIST_OPTIONS.items():
+            manager.add_option(
+                f"--mock-misuse-{opt}",
+                default=",".join(default),
+                parse_from_config=True,
+                comma_separated_list=True,
+                help=f"{help_} (default: %(default)s)",
+            )
+            if opt in ("http-modules", "db-modules", "allowed-targets", "test-files"):
+                manager.add_option(
+                    f"--mock-misuse-extend-{opt}",
+                    default="",
+                    parse_from_config=True,
+                    comma_separated_list=True,
+                    help=f"Add to --mock-misuse-{opt} instead of replacing it.",
+                )
+
+    @classmethod
+    def parse_options(cls, options: Any) -> None:
+        values: dict[str, tuple[str, ...]] = {}
+        for opt, (field, _default, _help) in _LIST_OPTIONS.items():
+            attr = "mock_misuse_" + opt.replace("-", "_")
+            items = list(getattr(options, attr, None) or ())
+            items += list(getattr(options, "mock_misuse_extend_" + opt.replace("-", "_"), None) or ())
+            values[field] = tuple(dict.fromkeys(i.strip() for i in items if i and i.strip()))
+        cls.config = Config(**values)
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        filename = self.filename
+        if not is_test_file(filename, self.config.test_files):
+            return
+        try:
+            findings = analyse(self.tree, filename, self.config)
+        except Exception as exc:  # contain every failure: a raising plugin aborts the user's whole run
+            if os.environ.get("MM_DEBUG"):
+                raise
+            yield 1, 0, mm901_internal_error.message(exc), type(self)
+            return
+        for f in findings:
+            yield f.line, f.col, f.text, type(self)

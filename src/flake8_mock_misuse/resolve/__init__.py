@@ -1,0 +1,7 @@
+"""What a name in a test *is*: the one place where names are resolved and classified.
+
+- ``names``: qualified dotted names of expressions from one file's imports and bindings.
+- ``known``: tables of libraries (HTTP clients, databases, mock APIs, transport fakes).
+- ``project``: the linted project's own modules, read from source with astroid, lazily.
+- ``classify``: a dotted name to an integration point (HTTP client, database) or nothing.
+"""

@@ -1,0 +1,65 @@
+"""Classify a resolved dotted name as an integration point (HTTP client, database) or nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from . import known
+from .names import strip_calls
+
+
+@dataclass(frozen=True)
+class Integration:
+    kind: str  # known.HTTP or known.DB
+    family: str  # "requests", "SQLAlchemy", "Django ORM", ...
+    resolved: str  # the library name it resolved to, e.g. "sqlalchemy.orm.Session().query"
+
+    @property
+    def what(self) -> str:
+        return "HTTP client" if self.kind == known.HTTP else "database"
+
+
+def classify_known(dotted: str, table: Mapping[str, known.Entry] = known.INTEGRATIONS) -> Integration | None:
+    """Classify a name that starts at a known library (``requests.post``)."""
+    plain = strip_calls(dotted)
+    parts = plain.split(".")
+    for i in range(len(parts), 0, -1):
+        prefix = ".".join(parts[:i])
+        entry = table.get(prefix)
+        if entry is None:
+            continue
+        rest = parts[i:]
+        if not rest or entry.attrs is None or rest[0] in entry.attrs:
+            return Integration(entry.kind, entry.family, dotted)
+        return None
+    return None
+
+
+def classify_model_attr(base: str, attrs: list[str]) -> Integration | None:
+    """A class deriving from an ORM model base, patched whole or at a persistence attribute."""
+    family = known.MODEL_BASES.get(base)
+    if family is None:
+        return None
+    plain = [a for a in attrs if a != "()"]
+    if not plain or plain[0] in known.MODEL_DB_ATTRS:
+        return Integration(known.DB, family, ".".join([base, *plain]))
+    return None
+
+
+def known_top_level(dotted: str, table: Mapping[str, known.Entry] = known.INTEGRATIONS) -> str | None:
+    """Fallback when a project module cannot be read: ``app.notify.requests.post`` -> ``requests.post``.
+
+    Only the first segment after the head is tried against library *top-level* names that
+    are unambiguous as attribute names (a module imported into the code under test).
+    """
+    parts = strip_calls(dotted).split(".")
+    for i in range(1, len(parts)):
+        if parts[i] in table and parts[i] not in _AMBIGUOUS_TOPS:
+            return ".".join(parts[i:])
+    return None
+
+
+# Library names that are also common attribute names of a project's own objects
+# (``app.cache.redis`` is often the project's wrapper): not used by the fallback.
+_AMBIGUOUS_TOPS = frozenset({"redis", "motor", "tortoise", "peewee"})

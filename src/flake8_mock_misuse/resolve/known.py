@@ -1,0 +1,127 @@
+"""Tables of known libraries.  Data, not logic: rules and resolvers read these.
+
+Each integration entry maps a module (or dotted prefix) to what replacing it means.
+``attrs`` lists the first attribute names below the prefix that count (``None``:
+the module itself and every attribute).  Longest prefix wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+HTTP = "http"
+DB = "db"
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str  # HTTP or DB
+    family: str  # human name of the library
+    attrs: frozenset[str] | None = None  # first attributes that count; None: all
+
+
+def _e(kind: str, family: str, *attrs: str) -> Entry:
+    return Entry(kind, family, frozenset(attrs) if attrs else None)
+
+
+_REQ_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
+
+INTEGRATIONS: dict[str, Entry] = {
+    # --- outgoing HTTP clients -------------------------------------------------------
+    "requests": _e(HTTP, "requests", *_REQ_VERBS, "Session", "session", "sessions", "api", "adapters"),
+    "requests.sessions": _e(HTTP, "requests", "Session", "session"),
+    "requests.api": _e(HTTP, "requests", *_REQ_VERBS),
+    "requests.adapters": _e(HTTP, "requests", "HTTPAdapter", "BaseAdapter"),
+    "httpx": _e(
+        HTTP, "httpx", *_REQ_VERBS, "stream", "Client", "AsyncClient", "HTTPTransport", "AsyncHTTPTransport",
+    ),
+    "httpx._client": _e(HTTP, "httpx", "Client", "AsyncClient"),
+    "httpx._api": _e(HTTP, "httpx", *_REQ_VERBS, "stream"),
+    "urllib3": _e(
+        HTTP, "urllib3", "request", "PoolManager", "ProxyManager", "HTTPConnectionPool",
+        "HTTPSConnectionPool", "connectionpool", "poolmanager", "connection_from_url",
+    ),
+    "urllib3.connectionpool": _e(HTTP, "urllib3", "HTTPConnectionPool", "HTTPSConnectionPool"),
+    "urllib3.poolmanager": _e(HTTP, "urllib3", "PoolManager", "ProxyManager"),
+    "urllib.request": _e(HTTP, "urllib", "urlopen", "urlretrieve", "build_opener", "OpenerDirector"),
+    "http.client": _e(HTTP, "http.client", "HTTPConnection", "HTTPSConnection"),
+    "aiohttp": _e(HTTP, "aiohttp", "ClientSession", "request", "client", "TCPConnector"),
+    "aiohttp.client": _e(HTTP, "aiohttp", "ClientSession", "request"),
+    # --- databases, ORMs and their sessions ------------------------------------------
+    "sqlalchemy": _e(
+        DB, "SQLAlchemy", "create_engine", "engine", "Engine", "Connection", "orm", "ext",
+        "engine_from_config", "pool",
+    ),
+    "sqlalchemy.orm": _e(
+        DB, "SQLAlchemy", "Session", "sessionmaker", "scoped_session", "Query", "session", "query",
+        "declarative_base", "DeclarativeBase",
+    ),
+    "sqlalchemy.orm.session": _e(DB, "SQLAlchemy", "Session", "sessionmaker"),
+    "sqlalchemy.engine": _e(DB, "SQLAlchemy", "Engine", "Connection", "create_engine", "base"),
+    "sqlalchemy.ext.asyncio": _e(
+        DB, "SQLAlchemy", "AsyncSession", "AsyncEngine", "AsyncConnection", "create_async_engine",
+        "async_sessionmaker", "async_scoped_session",
+    ),
+    "sqlmodel": _e(DB, "SQLModel", "Session", "create_engine"),
+    "flask_sqlalchemy": _e(DB, "Flask-SQLAlchemy", "SQLAlchemy"),
+    "django.db": _e(DB, "Django ORM", "connection", "connections", "transaction", "router", "backends"),
+    "django.db.models": _e(DB, "Django ORM", "Manager", "QuerySet", "query", "manager"),
+    "django.db.models.query": _e(DB, "Django ORM", "QuerySet"),
+    "django.db.models.manager": _e(DB, "Django ORM", "Manager", "BaseManager"),
+    "psycopg2": _e(DB, "psycopg2", "connect", "extensions", "pool", "extras"),
+    "psycopg2.extensions": _e(DB, "psycopg2", "connection", "cursor"),
+    "psycopg": _e(DB, "psycopg", "connect", "Connection", "AsyncConnection", "Cursor", "AsyncCursor"),
+    "psycopg_pool": _e(DB, "psycopg", "ConnectionPool", "AsyncConnectionPool"),
+    "pymysql": _e(DB, "PyMySQL", "connect", "Connect", "connections", "cursors"),
+    "MySQLdb": _e(DB, "MySQLdb", "connect", "Connect", "connections", "cursors"),
+    "sqlite3": _e(DB, "sqlite3", "connect", "Connection", "Cursor"),
+    "asyncpg": _e(DB, "asyncpg", "connect", "create_pool", "Connection", "Pool", "connection", "pool"),
+    "aiosqlite": _e(DB, "aiosqlite", "connect", "Connection", "Cursor"),
+    "pymongo": _e(DB, "pymongo", "MongoClient", "collection", "database", "mongo_client"),
+    "pymongo.collection": _e(DB, "pymongo", "Collection"),
+    "pymongo.database": _e(DB, "pymongo", "Database"),
+    "motor": _e(DB, "motor", "motor_asyncio"),
+    "motor.motor_asyncio": _e(DB, "motor", "AsyncIOMotorClient", "AsyncIOMotorDatabase", "AsyncIOMotorCollection"),
+    "peewee": _e(DB, "peewee", "Database", "SqliteDatabase", "PostgresqlDatabase", "MySQLDatabase"),
+    "tortoise": _e(DB, "Tortoise ORM", "Tortoise", "transactions", "connections"),
+    "redis": _e(DB, "redis", "Redis", "StrictRedis", "from_url", "client", "asyncio", "ConnectionPool", "cluster"),
+    "redis.asyncio": _e(DB, "redis", "Redis", "from_url", "ConnectionPool"),
+    "redis.client": _e(DB, "redis", "Redis", "StrictRedis"),
+}
+
+# Base classes whose subclasses are ORM models: the class itself or these attributes
+# of it, patched, replace the database.
+MODEL_BASES: dict[str, str] = {
+    "django.db.models.Model": "Django ORM",
+    "django.db.models.base.Model": "Django ORM",
+    "peewee.Model": "peewee",
+    "tortoise.models.Model": "Tortoise ORM",
+    "tortoise.Model": "Tortoise ORM",
+    "flask_sqlalchemy.SQLAlchemy().Model": "Flask-SQLAlchemy",
+}
+MODEL_DB_ATTRS = frozenset(
+    {
+        "objects", "_default_manager", "_base_manager", "save", "delete", "refresh_from_db",
+        "query", "select", "create", "get", "get_or_none", "get_or_create", "filter", "update",
+        "insert", "bulk_create",
+    }
+)
+
+# The mock API, by canonical qualified name.  The `mock` backport and pytest-mock's
+# `mocker` are mapped onto unittest.mock names by resolve.names.
+PATCH = "unittest.mock.patch"
+PATCH_OBJECT = "unittest.mock.patch.object"
+PATCH_MULTIPLE = "unittest.mock.patch.multiple"
+MOCK_CLASSES = frozenset(
+    "unittest.mock." + n
+    for n in ("Mock", "MagicMock", "AsyncMock", "NonCallableMock", "NonCallableMagicMock")
+)
+CREATE_AUTOSPEC = "unittest.mock.create_autospec"
+MONKEYPATCH_SETATTR = "pytest.MonkeyPatch().setattr"
+STUB_FACTORIES = frozenset({"types.SimpleNamespace", "pretend.stub", "argparse.Namespace"})
+
+# pytest fixtures that are mock/patch factories, by parameter name.
+MOCKER_FIXTURES = frozenset({"mocker", "module_mocker", "class_mocker", "package_mocker", "session_mocker"})
+MONKEYPATCH_FIXTURES = frozenset({"monkeypatch"})
+MONKEYPATCH_FACTORIES = frozenset({"pytest.MonkeyPatch()", "pytest.MonkeyPatch.context()",
+                                   "_pytest.monkeypatch.MonkeyPatch()", "_pytest.monkeypatch.MonkeyPatch.context()"})

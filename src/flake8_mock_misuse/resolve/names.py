@@ -1,0 +1,154 @@
+"""Qualified dotted names of expressions, from what one file shows.
+
+``import requests as rq`` makes ``rq.post`` read ``requests.post``; a call adds ``()``
+(``requests.Session().get``); a local ``client = ApiClient()`` makes ``client.session``
+read ``billing.client.ApiClient().session``.  Unknown names give ``None``.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Mapping
+
+from . import known
+
+# The `mock` backport is unittest.mock under another name.
+_MODULE_ALIASES = {"mock": "unittest.mock"}
+
+MAX_HOPS = 12  # local bindings followed before giving up (cycles, long chains)
+
+
+def _canonical_module(name: str) -> str:
+    head, _, tail = name.partition(".")
+    if head in _MODULE_ALIASES:
+        return _MODULE_ALIASES[head] + ("." + tail if tail else "")
+    return name
+
+
+def resolve_relative(module: str, level: int, current: str, is_package: bool) -> str:
+    """``from ..x import y`` seen in module ``current`` -> absolute module of ``x``."""
+    if not level:
+        return module
+    parts = current.split(".") if current else []
+    if not is_package:
+        parts = parts[:-1]
+    if level > 1:
+        parts = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
+    base = ".".join(parts)
+    if module:
+        return f"{base}.{module}" if base else module
+    return base
+
+
+def import_bindings(nodes: Iterable[ast.stmt], current: str = "", is_package: bool = False) -> dict[str, str]:
+    """Names bound by import statements -> qualified names."""
+    table: dict[str, str] = {}
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    table[alias.asname] = _canonical_module(alias.name)
+                else:
+                    head = alias.name.split(".", 1)[0]
+                    table[head] = _canonical_module(head)
+        elif isinstance(node, ast.ImportFrom):
+            mod = resolve_relative(node.module or "", node.level, current, is_package)
+            mod = _canonical_module(mod)
+            for alias in node.names:
+                if alias.name == "*":
+                    continue
+                table[alias.asname or alias.name] = f"{mod}.{alias.name}" if mod else alias.name
+    return table
+
+
+class Scope:
+    """Names visible in one function (or the module): parameters, local bindings, imports."""
+
+    __slots__ = ("bindings", "params", "parent", "imports")
+
+    def __init__(self, imports: Mapping[str, str], parent: Scope | None = None) -> None:
+        self.imports = imports
+        self.parent = parent
+        self.bindings: dict[str, ast.expr] = {}
+        self.params: set[str] = set()
+
+    def lookup(self, name: str) -> tuple[str, object] | None:
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.params:
+                return ("param", name)
+            if name in scope.bindings:
+                return ("bound", scope.bindings[name])
+            scope = scope.parent
+        if name in self.imports:
+            return ("import", self.imports[name])
+        return None
+
+
+def param_name(name: str) -> str | None:
+    """Qualified name a pytest fixture parameter stands for, if it is a mock factory."""
+    if name in known.MOCKER_FIXTURES:
+        return "unittest.mock"
+    if name in known.MONKEYPATCH_FIXTURES:
+        return "pytest.MonkeyPatch()"
+    return None
+
+
+def qualify(expr: ast.AST, scope: Scope, _hops: int = 0) -> str | None:
+    """The qualified dotted name of ``expr`` or None when the file cannot tell."""
+    attrs: list[str] = []
+    node = expr
+    while True:
+        if _hops > MAX_HOPS:
+            return None
+        if isinstance(node, ast.Attribute):
+            attrs.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Call):
+            attrs.append("()")
+            node = node.func
+        elif isinstance(node, ast.Await):
+            node = node.value
+        elif isinstance(node, ast.Name):
+            found = scope.lookup(node.id)
+            if found is None:
+                return None
+            what, value = found
+            if what == "param":
+                base = param_name(node.id)
+                if base is None:
+                    return None
+            elif what == "import":
+                base = value  # type: ignore[assignment]
+            else:
+                _hops += 1
+                node = value  # type: ignore[assignment]
+                continue
+            break
+        else:
+            return None
+    return join(base, reversed(attrs))
+
+
+def join(base: str, attrs: Iterable[str]) -> str:
+    out = base
+    for a in attrs:
+        out = out + a if a == "()" else f"{out}.{a}"
+    return out
+
+
+def dotted_text(expr: ast.AST) -> str | None:
+    """``a.b.c`` as written (no resolution), or None for anything else."""
+    parts: list[str] = []
+    node = expr
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def strip_calls(dotted: str) -> str:
+    return dotted.replace("()", "")
