@@ -22,7 +22,7 @@ def project_index(config: Config, filename: str) -> ProjectIndex:
     roots = list(config.source_roots)
     root = project_root(here)
     if root:
-        roots += [root, os.path.join(root, "src")]
+        roots += [root, os.path.join(root, "src"), os.path.join(root, "lib")]
     roots.append(package_base(filename))
     key = (tuple(os.path.abspath(r) for r in roots), tuple(sorted(config.integrations)))
     index = _INDEXES.get(key)

@@ -33,6 +33,11 @@ STRONG_ATTRS = frozenset(
     }
 )
 WEAK_ATTRS = frozenset({"user", "json", "url", "session", "auth", "host", "client", "app"})
+# Attributes of a task or message "request" (celery and friends), not an HTTP one.
+TASK_ATTRS = frozenset(
+    {"delivery_info", "task", "task_name", "retries", "hostname", "reply_to", "correlation_id", "chord",
+     "group", "root_id", "parent_id", "eta", "expires", "callbacks", "errbacks", "id", "options"}
+)
 RESPONSE_ATTRS = frozenset(
     {"status_code", "status", "text", "content", "ok", "raise_for_status", "reason", "iter_content",
      "iter_lines", "elapsed", "history", "is_success", "is_error"}
@@ -138,12 +143,29 @@ def _assigned_attrs(fn: Function, name: str) -> set[str]:
 
 
 def _request_like(name: str, attrs: set[str], value: ast.expr | None) -> bool:
-    if attrs & RESPONSE_ATTRS or "response" in name.lower() or "resp" == name.lower():
+    """HTTP evidence is required: a request-like name alone also names task and message requests."""
+    if attrs & (RESPONSE_ATTRS | TASK_ATTRS) or "resp" in name.lower():
         return False
+    strong = attrs & STRONG_ATTRS
     if REQUEST_NAME.match(name):
-        return True
-    strong = attrs & STRONG_ATTRS - {"args", "data", "environ", "content_type", "body"}
-    return len(strong) >= 2 and bool(attrs & {"headers", "META", "method", "path", "GET", "POST"})
+        return bool(strong) or _spec_is_request(value)
+    core = strong - {"args", "data", "environ", "content_type", "body"}
+    return len(core) >= 2 and bool(attrs & {"headers", "META", "method", "path", "GET", "POST"})
+
+
+def _spec_is_request(value: ast.expr | None) -> bool:
+    """``Mock(spec=HttpRequest)``, ``create_autospec(Request)``: a mock shaped like a request class."""
+    if not isinstance(value, ast.Call):
+        return False
+    spec = next((kw.value for kw in value.keywords if kw.arg in ("spec", "spec_set")), None)
+    if spec is None and value.args:
+        spec = value.args[0]
+    text = dotted_text(spec) if spec is not None else None
+    return bool(text) and text.rsplit(".", 1)[-1] in _REQUEST_CLASSES
+
+
+_REQUEST_CLASSES = frozenset({"HttpRequest", "WSGIRequest", "ASGIRequest", "Request", "BaseRequest",
+                              "PreparedRequest", "HTTPServerRequest"})
 
 
 def _shown(attrs: set[str]) -> tuple[str, ...]:

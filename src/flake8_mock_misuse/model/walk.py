@@ -82,48 +82,83 @@ class Walked:
     classes: list[ast.ClassDef]
 
 
+_SCALAR_FIELDS = frozenset(
+    {"ctx", "id", "arg", "attr", "name", "names", "module", "level", "kind", "type_comment", "is_async",
+     "conversion", "simple", "lineno", "col_offset", "end_lineno", "end_col_offset"}
+)
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
+
+
+def _child_fields(t: type) -> tuple[str, ...]:
+    """Fields of a node type that can hold child nodes, last first (cached per type)."""
+    fields = _CHILD_FIELDS.get(t)
+    if fields is None:
+        fields = _CHILD_FIELDS[t] = tuple(f for f in reversed(t._fields) if f not in _SCALAR_FIELDS)
+    return fields
+
+
 def walk(tree: ast.AST, imports: dict[str, str]) -> Walked:
-    """Walk ``tree`` once, iteratively (deep nesting must not exhaust the C stack)."""
+    """Walk ``tree`` once, iteratively (deep nesting must not exhaust the C stack), in source order."""
     module = Function(None, None, None, Scope(imports))
     functions: list[Function] = []
     classes: list[ast.ClassDef] = []
     import_nodes: list[ast.Import | ast.ImportFrom] = []
     stack: list[tuple[ast.AST, Function, ast.ClassDef | None]] = [(tree, module, None)]
+    pop, push = stack.pop, stack.append
+    AST, Call, FunctionDef, AsyncFunctionDef, ClassDef = ast.AST, ast.Call, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef
     while stack:
-        node, fn, cls = stack.pop()
-        children: list[tuple[ast.AST, Function, ast.ClassDef | None]] = []
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            inner = Function(node, cls, fn if fn.node is not None else None, Scope(imports, fn.scope))
+        node, fn, cls = pop()
+        t = type(node)
+        if t is Call:
+            fn.calls.append(node)  # type: ignore[arg-type]
+        elif t is FunctionDef or t is AsyncFunctionDef:
+            inner = Function(node, cls, fn if fn.node is not None else None, Scope(imports, fn.scope))  # type: ignore
+            args = node.args  # type: ignore[attr-defined]
             inner.scope.params.update(inner.params)
-            if node.args.vararg:
-                inner.scope.params.add(node.args.vararg.arg)
-            if node.args.kwarg:
-                inner.scope.params.add(node.args.kwarg.arg)
+            if args.vararg:
+                inner.scope.params.add(args.vararg.arg)
+            if args.kwarg:
+                inner.scope.params.add(args.kwarg.arg)
             functions.append(inner)
-            outer = [*node.decorator_list, *node.args.defaults, *(d for d in node.args.kw_defaults if d)]
-            children = [(c, fn, cls) for c in outer] + [(c, inner, None) for c in node.body]
-        elif isinstance(node, ast.ClassDef):
-            classes.append(node)
-            outer = [*node.decorator_list, *node.bases, *node.keywords]
-            children = [(c, fn, cls) for c in outer] + [(c, fn, node) for c in node.body]
-        else:
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                import_nodes.append(node)
-            elif isinstance(node, ast.Call):
-                fn.calls.append(node)
-            elif isinstance(node, ast.Assign) and cls is None:
-                for target in node.targets:
-                    _bind(fn, target, node.value)
-            elif isinstance(node, ast.AnnAssign) and node.value is not None and cls is None:
-                _bind(fn, node.target, node.value)
-            elif isinstance(node, (ast.Return, ast.Yield)) and node.value is not None:
-                fn.returns.append(node.value)
-            elif isinstance(node, (ast.With, ast.AsyncWith)):
-                for item in node.items:
-                    if isinstance(item.optional_vars, ast.Name):
-                        fn.scope.bindings[item.optional_vars.id] = item.context_expr
-            children = [(c, fn, cls) for c in ast.iter_child_nodes(node)]
-        stack.extend(reversed(children))
+            for c in reversed(node.body):  # type: ignore[attr-defined]
+                push((c, inner, None))
+            for c in (*node.decorator_list, *args.defaults, *(d for d in args.kw_defaults if d)):  # type: ignore
+                push((c, fn, cls))
+            continue
+        elif t is ClassDef:
+            classes.append(node)  # type: ignore[arg-type]
+            for c in reversed(node.body):  # type: ignore[attr-defined]
+                push((c, fn, node))  # type: ignore[arg-type]
+            for c in (*node.decorator_list, *node.bases, *node.keywords):  # type: ignore[attr-defined]
+                push((c, fn, cls))
+            continue
+        elif t is ast.Assign:
+            if cls is None:
+                for target in node.targets:  # type: ignore[attr-defined]
+                    _bind(fn, target, node.value)  # type: ignore[attr-defined]
+        elif t is ast.Import or t is ast.ImportFrom:
+            import_nodes.append(node)  # type: ignore[arg-type]
+            continue
+        elif t is ast.AnnAssign:
+            if node.value is not None and cls is None:  # type: ignore[attr-defined]
+                _bind(fn, node.target, node.value)  # type: ignore[attr-defined]
+        elif t is ast.Return or t is ast.Yield:
+            if node.value is not None:  # type: ignore[attr-defined]
+                fn.returns.append(node.value)  # type: ignore[attr-defined]
+        elif t is ast.With or t is ast.AsyncWith:
+            for item in node.items:  # type: ignore[attr-defined]
+                if isinstance(item.optional_vars, ast.Name):
+                    fn.scope.bindings[item.optional_vars.id] = item.context_expr
+        for name in _CHILD_FIELDS.get(t) or _child_fields(t):
+            v = getattr(node, name, None)
+            if v is None:
+                continue
+            if type(v) is list:
+                for item in reversed(v):
+                    if isinstance(item, AST):
+                        push((item, fn, cls))
+            elif isinstance(v, AST):
+                push((v, fn, cls))
     return Walked(import_nodes, module, functions, classes)
 
 

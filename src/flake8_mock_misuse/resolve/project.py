@@ -55,13 +55,9 @@ class ProjectIndex:
         tree = None
         try:
             if os.path.getsize(path) <= MAX_FILE_BYTES:
-                from astroid.builder import AstroidBuilder  # lazy: only when a project module is needed
-
                 with open(path, "rb") as f:
                     data = f.read()
-                tree = AstroidBuilder(_manager()).string_build(
-                    _decode(data), modname=modname, path=path
-                )
+                tree = _builder().string_build(_decode(data), modname=modname, path=path)
         except Exception:  # syntax errors, odd encodings, astroid trouble: the file tells nothing
             tree = None
         self._trees[key] = tree
@@ -77,11 +73,17 @@ class ProjectIndex:
         except RecursionError:
             return None
 
+    def is_project_package(self, top: str) -> bool:
+        """Is ``top`` the project's own package (linting django's own tests, ``django`` is)?"""
+        return _locate(self.roots, top) is not None
+
     def _classify(self, dotted: str, depth: int) -> Integration | None:
-        hit = classify_known(dotted, self.table)
+        parts = _split(dotted)
+        # A library's names mean "integration point" only when the library is not the
+        # project being linted: in django's own suite, django.db is the code under test.
+        hit = None if self.is_project_package(parts[0]) else classify_known(dotted, self.table)
         if hit is not None or depth > MAX_DEPTH:
             return hit
-        parts = _split(dotted)
         located = self.find_module(dotted)
         if located is None:
             if depth == 0:
@@ -133,7 +135,7 @@ class ProjectIndex:
             attrs = attrs[1:]
         if attrs:
             attr = attrs[0]
-            defs = (cls.instance_attrs.get(attr) if instance else None) or cls.locals.get(attr)
+            defs = (_instance_attr(cls, attr) if instance else None) or cls.locals.get(attr)
             if defs:
                 node = defs[-1]
                 if isinstance(node, (nodes.AssignName, nodes.AssignAttr)):
@@ -149,7 +151,7 @@ class ProjectIndex:
             qual = qualify_astroid(base)
             if not qual:
                 continue
-            hit = classify_model_attr(qual, tail)
+            hit = None if self.is_project_package(qual.split(".", 1)[0]) else classify_model_attr(qual, tail)
             if hit is not None:
                 return hit
             if attrs and attrs[0] in cls.locals:
@@ -265,16 +267,44 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8", "replace")
 
 
-_MANAGER = None
+def _instance_attr(cls: Any, attr: str) -> list[Any]:
+    """``self.<attr> = ...`` assignments in the class's own methods (read from the tree, not inferred)."""
+    from astroid import nodes
+
+    found = []
+    for method in cls.mymethods():
+        args = method.args.args or []
+        if not args:
+            continue
+        me = args[0].name
+        for node in method.nodes_of_class(nodes.AssignAttr):
+            if node.attrname == attr and isinstance(node.expr, nodes.Name) and node.expr.name == me:
+                found.append(node)
+    return found
 
 
-def _manager():
-    global _MANAGER
-    if _MANAGER is None:
-        import astroid
+_BUILDER = None
 
-        _MANAGER = astroid.MANAGER
-    return _MANAGER
+
+def _builder() -> Any:
+    """An astroid builder that reads one module's source and nothing else.
+
+    astroid's default post-build step infers every ``x.attr = value`` (to fill
+    ``instance_attrs``), which imports and builds other modules, and applies the brain
+    transforms, which infer more.  Both are switched off: a project module costs one
+    parse, and instance attributes are read from ``self.<attr> =`` assignments instead.
+    """
+    global _BUILDER
+    if _BUILDER is None:
+        import astroid  # lazy: only when a project module is needed
+        from astroid.builder import AstroidBuilder
+
+        class SourceOnlyBuilder(AstroidBuilder):
+            def delayed_assattr(self, node: Any) -> None:
+                return None
+
+        _BUILDER = SourceOnlyBuilder(astroid.MANAGER, apply_transforms=False)
+    return _BUILDER
 
 
 def module_name_for(path: str) -> tuple[str, bool]:
