@@ -1,0 +1,43 @@
+"""Resolution across a real project's modules (src layout, relative imports, base classes, conftest)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from conftest import expectations, flake8
+
+
+def _expected(root: Path) -> set[tuple[str, int, int, str]]:
+    out = set()
+    for path in sorted(root.rglob("test_*.py")):
+        rel = path.relative_to(root).as_posix()
+        out |= {(rel, line, col, code) for line, col, code in expectations(path)}
+    return out
+
+
+def _found(result, prefix: str = "") -> set[tuple[str, int, int, str]]:
+    return {(p[len(prefix):] if p.startswith(prefix) else p, line, col, code)
+            for p, line, col, code in result.findings}
+
+
+def test_project_findings_from_its_root(project):
+    root = project("shop")
+    result = flake8("--select=MM", "tests", cwd=root)
+    assert _found(result) == _expected(root), result.stdout
+
+
+def test_project_findings_from_another_directory(project):
+    """Editors and monorepos run flake8 from elsewhere: the file's own project is found."""
+    root = project("shop")
+    result = flake8("--select=MM", f"{root.name}/tests", cwd=root.parent)
+    assert _found(result, f"{root.name}/") == _expected(root), result.stdout
+
+
+def test_project_without_its_dependencies_installed(project):
+    """Resolution reads the project's source; sqlalchemy, django and httpx are not installed here."""
+    root = project("shop")
+    env_check = flake8("--select=MM", "tests/unit/test_orders.py", cwd=root)
+    assert {code for _l, _c, code in env_check.codes} == {"MM111"}
+    for mod in ("sqlalchemy", "django", "httpx"):
+        assert not any((Path(p) / mod).exists() for p in os.sys.path if p), f"{mod} is installed"
