@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from conftest import expectations, flake8
+from helpers import expectations, flake8
 
 
 def _expected(root: Path) -> set[tuple[str, int, int, str]]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, expectations, flake8
+from helpers import FIXTURES, expectations, flake8
 
 RULE_FIXTURES = sorted((FIXTURES / "rules").glob("*.py"))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import os
+import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,6 +25,19 @@ _LIST_OPTIONS = {
     "source-roots": ("source_roots", DEFAULT_SOURCE_ROOTS,
                      "Folders where the project's own modules are found (besides the file's own project)."),
 }
+
+
+_MODULE = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
+
+
+def _invalid(opt: str, items: tuple[str, ...]) -> str | None:
+    if opt in ("http-modules", "db-modules"):
+        bad = [i for i in items if not _MODULE.match(i)]
+        if bad:
+            return f"not a module name: {bad[0]!r} (expected dotted names such as 'requests' or 'django.db')"
+    if opt == "test-files" and not items:
+        return "needs at least one pattern (for example 'test_*.py,tests/')"
+    return None
 
 
 class Plugin:
@@ -61,6 +76,11 @@ class Plugin:
             items = list(getattr(options, attr, None) or ())
             items += list(getattr(options, "mock_misuse_extend_" + opt.replace("-", "_"), None) or ())
             values[field] = tuple(dict.fromkeys(i.strip() for i in items if i and i.strip()))
+            problem = _invalid(opt, values[field])
+            if problem:
+                # flake8's own way with a bad value: a one-line error and exit status 2, no traceback
+                sys.stderr.write(f"flake8: error: argument --mock-misuse-{opt}: {problem}\n")
+                raise SystemExit(2)
         cls.config = Config(**values)
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:

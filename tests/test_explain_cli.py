@@ -1,0 +1,58 @@
+"""The console script: explain, codes, and the generated docs staying in step with the rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import CLI, REPO, run
+
+SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Options",
+            "## Known problems")
+
+
+def _codes() -> list[str]:
+    out = run([CLI, "codes"], cwd=REPO).stdout
+    return [line.split()[0] for line in out.splitlines() if line.strip()]
+
+
+def test_codes_lists_every_family_present():
+    codes = _codes()
+    assert {"MM101", "MM102", "MM111", "MM901"} <= set(codes)
+    assert all(c.startswith("MM") and len(c) == 5 for c in codes)
+
+
+@pytest.mark.parametrize("code", ["MM101", "MM102", "MM111", "MM901"])
+def test_explain_prints_every_section(code):
+    result = run([CLI, "explain", code], cwd=REPO)
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"# {code}: ")
+    for section in SECTIONS:
+        assert section in result.stdout, section
+
+
+def test_every_code_is_explained():
+    for code in _codes():
+        assert run([CLI, "explain", code.lower()], cwd=REPO).returncode == 0
+
+
+@pytest.mark.parametrize("code", ["MM999", "E501", "nonsense"])
+def test_unknown_code_exits_2_with_a_message(code):
+    result = run([CLI, "explain", code], cwd=REPO)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "unknown code" in result.stderr and "MM101" in result.stderr
+
+
+def test_docs_are_generated_from_the_rules():
+    result = run([CLI, "docs", "--check", "--out", str(REPO / "docs" / "rules")], cwd=REPO)
+    assert result.returncode == 0, result.stderr
+
+
+def test_docs_page_equals_explain_output():
+    for code in _codes():
+        page = (REPO / "docs" / "rules" / f"{code}.md").read_text(encoding="utf-8")
+        assert page == run([CLI, "explain", code], cwd=REPO).stdout
+
+
+def test_version():
+    assert run([CLI, "--version"], cwd=REPO).stdout.startswith("flake8-mock-misuse ")
