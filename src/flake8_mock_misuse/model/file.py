@@ -10,7 +10,7 @@ from ..config import Config
 from ..resolve.classify import Integration
 from ..resolve.names import import_bindings
 from ..resolve.project import ProjectIndex, module_name_for, package_base, project_root
-from . import mocks, requests
+from . import fixtures, mocks, requests
 from .walk import Function, walk
 
 _INDEXES: dict[tuple, ProjectIndex] = {}
@@ -45,6 +45,16 @@ class FileModel:
         self.module = walked.module
         self.functions: list[Function] = walked.functions
         self.classes = walked.classes
+        for fn in self.functions:
+            fn.scope.fixtures = self.fixture_value
+
+    def fixture_value(self, name: str):
+        """What the fixture ``name`` returns or yields, with the scope to read it in (or None)."""
+        found = fixtures.find_fixture(name, self.functions, self.filename)
+        if found is None or not found[0].returns:
+            return None
+        fn = found[0]
+        return fn.returns[0], fn.scope
 
     @cached_property
     def project(self) -> ProjectIndex:

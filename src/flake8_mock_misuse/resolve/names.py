@@ -8,7 +8,7 @@ read ``billing.client.ApiClient().session``.  Unknown names give ``None``.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from . import known
 
@@ -64,13 +64,15 @@ def import_bindings(nodes: Iterable[ast.stmt], current: str = "", is_package: bo
 class Scope:
     """Names visible in one function (or the module): parameters, local bindings, imports."""
 
-    __slots__ = ("bindings", "params", "parent", "imports")
+    __slots__ = ("bindings", "params", "parent", "imports", "fixtures")
 
     def __init__(self, imports: Mapping[str, str], parent: Scope | None = None) -> None:
         self.imports = imports
         self.parent = parent
         self.bindings: dict[str, ast.expr] = {}
         self.params: set[str] = set()
+        # name -> (value expression, scope it is read in) of a pytest fixture, or None
+        self.fixtures: Callable[[str], tuple[ast.expr, Scope] | None] | None = None
 
     def lookup(self, name: str) -> tuple[str, object] | None:
         scope: Scope | None = self
@@ -117,7 +119,12 @@ def qualify(expr: ast.AST, scope: Scope, _hops: int = 0) -> str | None:
             if what == "param":
                 base = param_name(node.id)
                 if base is None:
-                    return None
+                    provided = scope.fixtures(node.id) if scope.fixtures else None
+                    if provided is None:
+                        return None
+                    _hops += 1
+                    node, scope = provided  # what the fixture returns, read where the fixture is
+                    continue
             elif what == "import":
                 base = value  # type: ignore[assignment]
             else:
