@@ -14,8 +14,8 @@ $(STAMP): requirements/dev.txt setup.cfg pyproject.toml
 
 # Lint the bundled example project's lying test suite; findings are the point, so exit 0.
 demo: $(STAMP)
-	@echo "== flake8 --select=MM examples/shop/tests"
-	@cd examples/shop && ../../$(BIN)/flake8 --select=MM tests; \
+	@echo "== flake8 --select=MM examples/bookstore/tests"
+	@cd examples/bookstore && ../../$(BIN)/flake8 --select=MM tests; \
 	  status=$$?; echo; echo "(flake8 exit status $$status: findings above are what the example is for)"
 
 test: $(STAMP)
