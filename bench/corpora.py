@@ -37,6 +37,10 @@ CORPORA: dict[str, tuple[str, tuple[str, ...]]] = {
     "flask": ("3.1.3", ("tests",)),
     "sqlalchemy": ("2.1.9", ("test",)),
     "httpx": ("0.28.1", ("tests",)),
+    # Applications and integrations (not frameworks) that mock HTTP clients and databases:
+    "django-allauth": ("65.9.0", ("allauth",)),
+    "social-auth-core": ("7.0.0", ("social_core/tests",)),
+    "django-oauth-toolkit": ("3.4.1", ("tests",)),
 }
 
 

@@ -105,7 +105,8 @@ def walk(tree: ast.AST, imports: dict[str, str]) -> Walked:
     import_nodes: list[ast.Import | ast.ImportFrom] = []
     stack: list[tuple[ast.AST, Function, ast.ClassDef | None]] = [(tree, module, None)]
     pop, push = stack.pop, stack.append
-    AST, Call, FunctionDef, AsyncFunctionDef, ClassDef = ast.AST, ast.Call, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef
+    AST, Call, ClassDef = ast.AST, ast.Call, ast.ClassDef
+    FunctionDef, AsyncFunctionDef = ast.FunctionDef, ast.AsyncFunctionDef
     while stack:
         node, fn, cls = pop()
         t = type(node)
