@@ -22,6 +22,14 @@ EXPECTED = {
     ("tests/test_payments.py", 27, "MM101"),
     ("tests/test_payments.py", 35, "MM101"),
     ("tests/test_payments.py", 41, "MM101"),
+    ("tests/test_app.py", 11, "MM201"),
+    ("tests/test_app.py", 18, "MM201"),
+    ("tests/test_auth.py", 11, "MM201"),
+    ("tests/test_auth.py", 17, "MM203"),
+    ("tests/test_db.py", 12, "MM201"),
+    ("tests/test_db.py", 18, "MM203"),
+    ("tests/test_payments.py", 28, "MM203"),
+    ("tests/test_payments.py", 40, "MM201"),
 }
 
 
@@ -31,8 +39,9 @@ def test_example_findings():
 
 
 def test_seed_story_test_is_flagged_with_its_fixture():
-    result = flake8("--select=MM102", "tests/test_auth.py", cwd=EXAMPLE)
+    result = flake8("--select=MM102,MM201", "tests/test_auth.py", cwd=EXAMPLE)
     assert "fixture mock_request (MagicMock) with .headers) passed to authenticate()" in result.stdout
+    assert "test_auth only checks existence (truthiness of result.user)" in result.stdout
 
 
 def test_example_suite_is_green():

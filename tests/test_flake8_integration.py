@@ -15,12 +15,12 @@ from unittest.mock import patch
 
 @patch("requests.post")
 def test_charge(post):
-    assert post.called
+    assert charge(1) == "ok"
 
 
 def test_db():
     with patch("psycopg2.connect"):  {noqa}
-        pass
+        assert save(1) == 1
 """
 
 
@@ -83,7 +83,7 @@ def test_options_from_config_files(proj, config_file):
 def test_extend_options_from_config(proj):
     _write(proj, "tests/test_extra.py", (
         "from unittest.mock import patch\n\n\n"
-        "def test_x():\n    with patch('pycurl.Curl'):\n        pass\n"
+        "def test_x():\n    with patch('pycurl.Curl'):\n        assert fetch() == 1\n"
     ))
     _write(proj, "setup.cfg", "[flake8]\nselect = MM\nmock-misuse-extend-http-modules = pycurl\n")
     result = flake8("tests/test_extra.py", cwd=proj, isolated=False)

@@ -23,21 +23,21 @@ def _found(result, prefix: str = "") -> set[tuple[str, int, int, str]]:
 
 def test_project_findings_from_its_root(project):
     root = project("shop")
-    result = flake8("--select=MM", "tests", cwd=root)
+    result = flake8("--select=MM1", "tests", cwd=root)
     assert _found(result) == _expected(root), result.stdout
 
 
 def test_project_findings_from_another_directory(project):
     """Editors and monorepos run flake8 from elsewhere: the file's own project is found."""
     root = project("shop")
-    result = flake8("--select=MM", f"{root.name}/tests", cwd=root.parent)
+    result = flake8("--select=MM1", f"{root.name}/tests", cwd=root.parent)
     assert _found(result, f"{root.name}/") == _expected(root), result.stdout
 
 
 def test_project_without_its_dependencies_installed(project):
     """Resolution reads the project's source; sqlalchemy, django and httpx are not installed here."""
     root = project("shop")
-    env_check = flake8("--select=MM", "tests/unit/test_orders.py", cwd=root)
+    env_check = flake8("--select=MM1", "tests/unit/test_orders.py", cwd=root)
     assert {code for _l, _c, code in env_check.codes} == {"MM111"}
     for mod in ("sqlalchemy", "django", "httpx"):
         assert not any((Path(p) / mod).exists() for p in os.sys.path if p), f"{mod} is installed"

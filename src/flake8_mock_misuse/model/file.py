@@ -10,7 +10,9 @@ from ..config import Config
 from ..resolve.classify import Integration
 from ..resolve.names import import_bindings
 from ..resolve.project import ProjectIndex, module_name_for, package_base, project_root
-from . import fixtures, mocks, requests
+from . import checks, deadchecks, fixtures, mocks, requests, tautology
+from .mocknames import injected_targets
+from .tests import Test, find_tests
 from .walk import Function, walk
 
 _INDEXES: dict[tuple, ProjectIndex] = {}
@@ -72,8 +74,9 @@ class FileModel:
         """Every mock construct whose target is an HTTP client or a database."""
         out: list[mocks.Replacement] = []
         seen: set[int] = set()
+        decorated = {id(d): fn for fn in self.functions for d in fn.node.decorator_list}  # type: ignore[union-attr]
         for fn in self.scopes:
-            for cand in mocks.candidates(fn):
+            for cand in mocks.candidates(fn, decorated):
                 if id(cand.node) in seen:
                     continue  # patch.multiple: one finding per call
                 hit = self.classify(cand.target)
@@ -86,3 +89,25 @@ class FileModel:
     @cached_property
     def fabricated_requests(self) -> list[requests.FabricatedRequest]:
         return requests.find(self.functions, self.filename)
+
+    @cached_property
+    def tests(self) -> list[Test]:
+        return find_tests(self)
+
+    @cached_property
+    def test_checks(self) -> list[tuple[Test, list[checks.Check]]]:
+        """Every test that is not skipped or abstract, with its checks."""
+        return [(t, checks.checks_of(t.fn, self)) for t in self.tests if not (t.skipped or t.abstract)]
+
+    @cached_property
+    def dead_checks(self) -> list[deadchecks.DeadCheck]:
+        """Checks that never run or assert nothing, in every function of the file."""
+        return [d for fn in self.functions for d in deadchecks.find(fn)]
+
+    @cached_property
+    def tautologies(self) -> list[tautology.Tautology]:
+        out: list[tautology.Tautology] = []
+        for test, _checks in self.test_checks:
+            targets = {k: v for k, v in injected_targets(test.fn).items() if v}
+            out.extend(tautology.find(test.fn, targets))
+        return out

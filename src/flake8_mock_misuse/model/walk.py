@@ -21,6 +21,12 @@ class Function:
     calls: list[ast.Call] = field(default_factory=list)
     attr_assigns: list[tuple[ast.Attribute, ast.expr]] = field(default_factory=list)
     returns: list[ast.expr] = field(default_factory=list)  # values of return and yield
+    asserts: list[ast.Assert] = field(default_factory=list)
+    statements: list[ast.Expr] = field(default_factory=list)  # expression statements (value discarded)
+    withs: list[ast.With | ast.AsyncWith] = field(default_factory=list)
+    raises: list[ast.Raise] = field(default_factory=list)
+    loops: dict[str, ast.expr] = field(default_factory=dict)  # for-loop variable -> what it iterates
+    children: list[Function] = field(default_factory=list)  # functions defined inside this one
 
     @property
     def name(self) -> str:
@@ -51,27 +57,11 @@ class Function:
                 return self.node.name
         return None
 
-    @property
-    def is_test(self) -> bool:
-        if self.node is None or not self.node.name.startswith("test") or self.is_fixture:
-            return False
-        if self.parent is not None and self.parent.node is not None:
-            return False  # nested function
-        return self.cls is None or self.cls.name.startswith("Test") or _looks_like_testcase(self.cls)
-
 
 def _is_fixture_decorator(dec: ast.expr) -> bool:
     target = dec.func if isinstance(dec, ast.Call) else dec
     text = dotted_text(target) or ""
     return text == "fixture" or text.endswith(".fixture")
-
-
-def _looks_like_testcase(cls: ast.ClassDef) -> bool:
-    for base in cls.bases:
-        text = dotted_text(base) or ""
-        if text.endswith(("TestCase", "TestBase", "Tests", "Test")):
-            return True
-    return False
 
 
 @dataclass
@@ -121,6 +111,8 @@ def walk(tree: ast.AST, imports: dict[str, str]) -> Walked:
             if args.kwarg:
                 inner.scope.params.add(args.kwarg.arg)
             functions.append(inner)
+            if fn.node is not None:
+                fn.children.append(inner)
             for c in reversed(node.body):  # type: ignore[attr-defined]
                 push((c, inner, None))
             for c in (*node.decorator_list, *args.defaults, *(d for d in args.kw_defaults if d)):  # type: ignore
@@ -146,7 +138,16 @@ def walk(tree: ast.AST, imports: dict[str, str]) -> Walked:
         elif t is ast.Return or t is ast.Yield:
             if node.value is not None:  # type: ignore[attr-defined]
                 fn.returns.append(node.value)  # type: ignore[attr-defined]
+        elif t is ast.Assert:
+            fn.asserts.append(node)  # type: ignore[arg-type]
+        elif t is ast.Raise:
+            fn.raises.append(node)  # type: ignore[arg-type]
+        elif t is ast.For or t is ast.AsyncFor:
+            _bind_loop(fn, node.target, node.iter)  # type: ignore[attr-defined]
+        elif t is ast.Expr:
+            fn.statements.append(node)  # type: ignore[arg-type]
         elif t is ast.With or t is ast.AsyncWith:
+            fn.withs.append(node)  # type: ignore[arg-type]
             for item in node.items:  # type: ignore[attr-defined]
                 if isinstance(item.optional_vars, ast.Name):
                     fn.scope.bindings[item.optional_vars.id] = item.context_expr
@@ -161,6 +162,19 @@ def walk(tree: ast.AST, imports: dict[str, str]) -> Walked:
             elif isinstance(v, AST):
                 push((v, fn, cls))
     return Walked(import_nodes, module, functions, classes)
+
+
+def _bind_loop(fn: Function, target: ast.expr, iterable: ast.expr) -> None:
+    """``for x in xs``: x -> xs; ``for a, b in ((1, 2), (3, 4))``: a -> [1, 3], b -> [2, 4]."""
+    if isinstance(target, ast.Name):
+        fn.loops[target.id] = iterable
+    elif isinstance(target, ast.Tuple) and isinstance(iterable, (ast.List, ast.Tuple)):
+        rows = [r for r in iterable.elts if isinstance(r, (ast.Tuple, ast.List))]
+        if len(rows) != len(iterable.elts):
+            return
+        for i, elt in enumerate(target.elts):
+            if isinstance(elt, ast.Name) and all(len(r.elts) > i for r in rows):
+                fn.loops[elt.id] = ast.List(elts=[r.elts[i] for r in rows], ctx=ast.Load())
 
 
 def _bind(fn: Function, target: ast.expr, value: ast.expr) -> None:

@@ -125,3 +125,17 @@ MOCKER_FIXTURES = frozenset({"mocker", "module_mocker", "class_mocker", "package
 MONKEYPATCH_FIXTURES = frozenset({"monkeypatch"})
 MONKEYPATCH_FACTORIES = frozenset({"pytest.MonkeyPatch()", "pytest.MonkeyPatch.context()",
                                    "_pytest.monkeypatch.MonkeyPatch()", "_pytest.monkeypatch.MonkeyPatch.context()"})
+
+# Test case base classes: a class deriving from one of these (or from any class whose
+# name ends in "TestCase") holds unittest-style tests.
+TESTCASE_BASES = frozenset(
+    {
+        "unittest.TestCase", "unittest.case.TestCase", "unittest.IsolatedAsyncioTestCase",
+        "django.test.TestCase", "django.test.SimpleTestCase", "django.test.TransactionTestCase",
+        "django.test.LiveServerTestCase", "django.contrib.staticfiles.testing.StaticLiveServerTestCase",
+        "rest_framework.test.APITestCase", "rest_framework.test.APISimpleTestCase",
+        "rest_framework.test.APITransactionTestCase", "rest_framework.test.APILiveServerTestCase",
+        "twisted.trial.unittest.TestCase", "tornado.testing.AsyncTestCase", "tornado.testing.AsyncHTTPTestCase",
+        "aiohttp.test_utils.AioHTTPTestCase", "flask_testing.TestCase", "asynctest.TestCase",
+    }
+)

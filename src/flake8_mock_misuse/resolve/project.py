@@ -77,6 +77,10 @@ class ProjectIndex:
         """Is ``top`` the project's own package (linting django's own tests, ``django`` is)?"""
         return _locate(self.roots, top) is not None
 
+    def is_library(self, dotted: str) -> bool:
+        """Not the project's own code: its top-level package is not under the source roots."""
+        return not self.is_project_package(dotted.split(".", 1)[0])
+
     def _classify(self, dotted: str, depth: int) -> Integration | None:
         parts = _split(dotted)
         # A library's names mean "integration point" only when the library is not the
@@ -337,4 +341,93 @@ def project_root(folder: str) -> str | None:
     for cand in (d, *d.parents):
         if any((cand / m).exists() for m in _MARKERS):
             return str(cand)
+    return None
+
+
+def _class_in(index: ProjectIndex, dotted: str) -> Any:
+    """The astroid ClassDef a dotted name leads to in the project, or None."""
+    from astroid import nodes
+
+    for _ in range(MAX_DEPTH):
+        located = index.find_module(dotted)
+        if located is None:
+            return None
+        modname, path, is_pkg = located
+        rest = dotted.split(".")[len(modname.split(".")):]
+        if len(rest) != 1:
+            return None
+        tree = index.tree(modname, path)
+        if tree is None:
+            return None
+        bound = tree.locals.get(rest[0])
+        if not bound:
+            return None
+        node = bound[-1]
+        if isinstance(node, nodes.ClassDef):
+            return node
+        if isinstance(node, (nodes.Import, nodes.ImportFrom)):
+            target = _import_target(node, rest[0], modname, is_pkg)
+            if not target:
+                return None
+            dotted = target
+            continue
+        return None
+    return None
+
+
+def class_bases(index: ProjectIndex, dotted: str) -> list[str] | None:
+    """Qualified names of the bases of the project class ``dotted`` (None: not a project class)."""
+    cls = _class_in(index, dotted)
+    if cls is None:
+        return None
+    return [q for q in (qualify_astroid(b) for b in cls.bases) if q]
+
+
+def class_method(index: ProjectIndex, dotted: str, name: str, depth: int = 0) -> Any:
+    """The astroid FunctionDef ``name`` of project class ``dotted`` or of its project bases."""
+    if depth > MAX_DEPTH:
+        return None
+    cls = _class_in(index, dotted)
+    if cls is None:
+        return None
+    from astroid import nodes
+
+    for node in cls.locals.get(name, ()):
+        if isinstance(node, nodes.FunctionDef):
+            return node
+    for base in cls.bases:
+        q = qualify_astroid(base)
+        if q:
+            found = class_method(index, q, name, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def function(index: ProjectIndex, dotted: str) -> Any:
+    """The astroid FunctionDef a dotted name leads to (``pkg.helpers.check_x``), or None."""
+    from astroid import nodes
+
+    for _ in range(MAX_DEPTH):
+        located = index.find_module(dotted)
+        if located is None:
+            return None
+        modname, path, is_pkg = located
+        rest = dotted.split(".")[len(modname.split(".")):]
+        if len(rest) != 1:
+            return class_method(index, ".".join(dotted.split(".")[:-1]), rest[-1]) if len(rest) == 2 else None
+        tree = index.tree(modname, path)
+        bound = tree.locals.get(rest[0]) if tree is not None else None
+        if not bound:
+            return None
+        node = bound[-1]
+        if isinstance(node, nodes.FunctionDef):
+            return node
+        if isinstance(node, (nodes.Import, nodes.ImportFrom)):
+            target = _import_target(node, rest[0], modname, is_pkg)
+            if not target:
+                return None
+            dotted = target
+            continue
+        return None
     return None

@@ -11,12 +11,31 @@ from __future__ import annotations
 import inspect
 from types import ModuleType
 
-from . import mm101_http_patched, mm102_fabricated_request, mm111_db_patched, mm901_internal_error
+from . import (
+    mm101_http_patched,
+    mm102_fabricated_request,
+    mm111_db_patched,
+    mm201_weak_checks,
+    mm202_no_checks,
+    mm203_mock_only_checks,
+    mm204_tautology,
+    mm205_check_after_raise,
+    mm206_discarded_check,
+    mm207_mock_noop_assertion,
+    mm901_internal_error,
+)
 
 RULES: tuple[ModuleType, ...] = (
     mm101_http_patched,
     mm102_fabricated_request,
     mm111_db_patched,
+    mm201_weak_checks,
+    mm202_no_checks,
+    mm203_mock_only_checks,
+    mm204_tautology,
+    mm205_check_after_raise,
+    mm206_discarded_check,
+    mm207_mock_noop_assertion,
     mm901_internal_error,
 )
 

@@ -1,0 +1,100 @@
+"""Which functions are tests: pytest functions and methods, unittest TestCase methods.
+
+A class holds tests when pytest would collect it (``Test*``, and the ``test_*``/``*Tests``
+spellings projects configure) or when its base chain reaches a TestCase class, followed
+through this file and, with astroid, through the project's own modules.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..resolve import known
+from ..resolve.names import dotted_text, qualify
+from ..resolve.project import class_bases
+from .walk import Function
+
+if TYPE_CHECKING:
+    from .file import FileModel
+
+TEST_CLASS_NAME = re.compile(r"^[Tt]est|Tests?$|TestCase$")
+ABSTRACT_CLASS_NAME = re.compile(r"^(Base|Abstract|_)|(Base|Mixin|Abstract)$")
+_SKIP_MARKS = ("skip", "skipif", "xfail", "skipIf", "skipUnless", "expectedFailure")
+MAX_CLASS_DEPTH = 12
+
+
+@dataclass(frozen=True, eq=False)
+class Test:
+    fn: Function
+    skipped: bool  # marked skip/xfail (the function or its class)
+    abstract: bool  # defined on an abstract base or mixin class
+
+    @property
+    def node(self):
+        return self.fn.node
+
+
+def find_tests(model: FileModel) -> list[Test]:
+    classes = {c.name: c for c in model.classes}
+    cache: dict[str, bool] = {}
+    out: list[Test] = []
+    for fn in model.functions:
+        node = fn.node
+        if node is None or not node.name.startswith("test") or fn.is_fixture or fn.parent is not None:
+            continue
+        cls = fn.cls
+        if cls is not None and not _holds_tests(cls, model, classes, cache, 0):
+            continue
+        skipped = _skipped(node.decorator_list) or (cls is not None and _skipped(cls.decorator_list))
+        abstract = cls is not None and _abstract(cls)
+        out.append(Test(fn, skipped, abstract))
+    return out
+
+
+def _holds_tests(cls: ast.ClassDef, model: FileModel, classes: dict, cache: dict, depth: int) -> bool:
+    if cls.name in cache:
+        return cache[cls.name]
+    cache[cls.name] = False  # cycles
+    result = bool(TEST_CLASS_NAME.search(cls.name)) or any(
+        _base_is_testcase(b, model, classes, cache, depth) for b in cls.bases
+    )
+    cache[cls.name] = result
+    return result
+
+
+def _base_is_testcase(base: ast.expr, model: FileModel, classes: dict, cache: dict, depth: int) -> bool:
+    if depth > MAX_CLASS_DEPTH:
+        return False
+    if isinstance(base, ast.Name) and base.id in classes and base.id not in model.imports:
+        return _holds_tests(classes[base.id], model, classes, cache, depth + 1)
+    q = qualify(base, model.module.scope)
+    return q is not None and _qualified_is_testcase(q, model, depth)
+
+
+def _qualified_is_testcase(q: str, model: FileModel, depth: int) -> bool:
+    if q in known.TESTCASE_BASES or q.rsplit(".", 1)[-1].endswith("TestCase"):
+        return True
+    if depth > MAX_CLASS_DEPTH:
+        return False
+    bases = class_bases(model.project, q)  # the project's own base classes, read with astroid
+    return bool(bases) and any(_qualified_is_testcase(b, model, depth + 1) for b in bases)
+
+
+def _skipped(decorators: list[ast.expr]) -> bool:
+    for dec in decorators:
+        text = dotted_text(dec.func if isinstance(dec, ast.Call) else dec) or ""
+        if text.rsplit(".", 1)[-1] in _SKIP_MARKS:
+            return True
+    return False
+
+
+def _abstract(cls: ast.ClassDef) -> bool:
+    if ABSTRACT_CLASS_NAME.search(cls.name):
+        return True
+    for stmt in cls.body:
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__test__" for t in stmt.targets):
+            return isinstance(stmt.value, ast.Constant) and not stmt.value.value
+    return any((dotted_text(b) or "").endswith(("ABC", "Mixin")) for b in cls.bases)
