@@ -18,8 +18,8 @@ def test_fixture_reports_exactly_its_expectations(fixture: Path, tmp_path: Path)
     tests.mkdir()
     target = tests / f"test_{fixture.stem}.py"
     shutil.copy(fixture, target)
-    family = fixture.stem[:3].upper()  # mm101_bad.py is about MM1xx: other families are not its business
-    result = flake8(f"--select={family}", "tests", cwd=tmp_path)
+    code = fixture.stem[:5].upper()  # mm203_bad.py is about MM203: other codes are not its business
+    result = flake8(f"--select={code}", "tests", cwd=tmp_path)
     assert result.codes == expectations(fixture), result.stdout
     if "_good" in fixture.stem:
         assert result.stdout == "" and result.returncode == 0
