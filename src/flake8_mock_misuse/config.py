@@ -9,7 +9,7 @@ from .resolve import known
 
 DEFAULT_TEST_FILES = ("test_*.py", "*_test.py", "tests.py", "conftest.py", "tests/", "test/")
 DEFAULT_SOURCE_ROOTS = (".", "src")
-HTTP_MODULES = ("aiohttp", "http.client", "httpx", "requests", "urllib.request", "urllib3")
+HTTP_MODULES = ("aiohttp", "http.client", "httpcore", "httpx", "requests", "urllib.request", "urllib3")
 DB_MODULES = (
     "MySQLdb", "aiosqlite", "asyncpg", "django.db", "flask_sqlalchemy", "motor", "peewee", "psycopg",
     "psycopg2", "psycopg_pool", "pymongo", "pymysql", "redis", "sqlalchemy", "sqlite3", "sqlmodel", "tortoise",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -33,6 +34,22 @@ def classify_known(dotted: str, table: Mapping[str, known.Entry] = known.INTEGRA
         if not rest or entry.attrs is None or rest[0] in entry.attrs:
             return Integration(entry.kind, entry.family, dotted)
         return None
+    return None
+
+
+_DYNAMIC_MODEL = re.compile(r"(?:^|\.)(?:get_user_model|get_\w+_model|get_model)\(\)\.(\w+)")
+
+
+def classify_django_model(dotted: str) -> Integration | None:
+    """``User.objects`` for a known contrib model, or ``get_user_model().objects`` (a model looked up at run time)."""
+    for model, family in known.KNOWN_MODELS.items():
+        if dotted.startswith(model + "."):
+            rest = strip_calls(dotted[len(model) + 1:]).split(".")
+            if rest[0] in known.MODEL_DB_ATTRS:
+                return Integration(known.DB, family, dotted)
+    m = _DYNAMIC_MODEL.search(dotted)
+    if m and m.group(1) in known.MODEL_DB_ATTRS:
+        return Integration(known.DB, "Django ORM", dotted)
     return None
 
 

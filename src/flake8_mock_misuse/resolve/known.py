@@ -47,17 +47,21 @@ INTEGRATIONS: dict[str, Entry] = {
     "http.client": _e(HTTP, "http.client", "HTTPConnection", "HTTPSConnection"),
     "aiohttp": _e(HTTP, "aiohttp", "ClientSession", "request", "client", "TCPConnector"),
     "aiohttp.client": _e(HTTP, "aiohttp", "ClientSession", "request"),
+    "httpcore": _e(
+        HTTP, "httpcore", "request", "stream", "ConnectionPool", "AsyncConnectionPool", "HTTPConnection",
+        "AsyncHTTPConnection", "HTTPProxy", "AsyncHTTPProxy",
+    ),
     # --- databases, ORMs and their sessions ------------------------------------------
     "sqlalchemy": _e(
         DB, "SQLAlchemy", "create_engine", "engine", "Engine", "Connection", "orm", "ext",
-        "engine_from_config", "pool",
+        "engine_from_config", "pool", "inspect", "Inspector",
     ),
     "sqlalchemy.orm": _e(
         DB, "SQLAlchemy", "Session", "sessionmaker", "scoped_session", "Query", "session", "query",
         "declarative_base", "DeclarativeBase",
     ),
     "sqlalchemy.orm.session": _e(DB, "SQLAlchemy", "Session", "sessionmaker"),
-    "sqlalchemy.engine": _e(DB, "SQLAlchemy", "Engine", "Connection", "create_engine", "base"),
+    "sqlalchemy.engine": _e(DB, "SQLAlchemy", "Engine", "Connection", "create_engine", "base", "reflection"),
     "sqlalchemy.ext.asyncio": _e(
         DB, "SQLAlchemy", "AsyncSession", "AsyncEngine", "AsyncConnection", "create_async_engine",
         "async_sessionmaker", "async_scoped_session",
@@ -98,6 +102,17 @@ MODEL_BASES: dict[str, str] = {
     "tortoise.models.Model": "Tortoise ORM",
     "tortoise.Model": "Tortoise ORM",
     "flask_sqlalchemy.SQLAlchemy().Model": "Flask-SQLAlchemy",
+}
+# Models of installed apps whose source is not read (not the project's): known by name.
+KNOWN_MODELS: dict[str, str] = {
+    name: "Django ORM"
+    for name in (
+        "django.contrib.contenttypes.models.ContentType", "django.contrib.auth.models.User",
+        "django.contrib.auth.models.Group", "django.contrib.auth.models.Permission",
+        "django.contrib.sites.models.Site", "django.contrib.sessions.models.Session",
+        "django.contrib.admin.models.LogEntry", "django.contrib.flatpages.models.FlatPage",
+        "django.contrib.redirects.models.Redirect",
+    )
 }
 MODEL_DB_ATTRS = frozenset(
     {

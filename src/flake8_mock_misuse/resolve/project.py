@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 from .known import INTEGRATIONS, Entry
 
-from .classify import Integration, classify_known, classify_model_attr, known_top_level
+from .classify import Integration, classify_django_model, classify_known, classify_model_attr, known_top_level
 from .names import join, resolve_relative
 
 MAX_DEPTH = 10  # hops through imports, assignments and bases
@@ -86,6 +86,8 @@ class ProjectIndex:
         # A library's names mean "integration point" only when the library is not the
         # project being linted: in django's own suite, django.db is the code under test.
         hit = None if self.is_project_package(parts[0]) else classify_known(dotted, self.table)
+        if hit is None and not self.is_project_package("django") and "django.db" in self.table:
+            hit = classify_django_model(dotted)
         if hit is not None or depth > MAX_DEPTH:
             return hit
         located = self.find_module(dotted)
