@@ -47,16 +47,24 @@ class FileModel:
         self.module = walked.module
         self.functions: list[Function] = walked.functions
         self.classes = walked.classes
+        self.fixtures = fixtures.fixture_index(self.functions)
+        self._fixture_values: dict[str, tuple | None] = {}
         for fn in self.functions:
             fn.scope.fixtures = self.fixture_value
 
+    def find_fixture(self, name: str):
+        return fixtures.find_fixture(name, self.fixtures, self.filename)
+
     def fixture_value(self, name: str):
         """What the fixture ``name`` returns or yields, with the scope to read it in (or None)."""
-        found = fixtures.find_fixture(name, self.functions, self.filename)
-        if found is None or not found[0].returns:
-            return None
-        fn = found[0]
-        return fn.returns[0], fn.scope
+        if name in self._fixture_values:
+            return self._fixture_values[name]
+        found = self.find_fixture(name)
+        value = None
+        if found is not None and found[0].returns:
+            value = found[0].returns[0], found[0].scope
+        self._fixture_values[name] = value
+        return value
 
     @cached_property
     def project(self) -> ProjectIndex:
@@ -88,7 +96,7 @@ class FileModel:
 
     @cached_property
     def fabricated_requests(self) -> list[requests.FabricatedRequest]:
-        return requests.find(self.functions, self.filename)
+        return requests.find(self.functions, self.find_fixture)
 
     @cached_property
     def tests(self) -> list[Test]:

@@ -11,17 +11,22 @@ from .walk import Function, walk
 MAX_CONFTEST_LEVELS = 12
 
 
-def find_fixture(name: str, functions: list[Function], filename: str) -> tuple[Function, str] | None:
-    """The fixture function called ``name`` and the file it is in, or None."""
-    for fn in functions:
-        if fn.fixture_name == name:
-            return fn, filename
-    for path in conftests_above(os.path.dirname(os.path.abspath(filename))):
-        if os.path.abspath(path) == os.path.abspath(filename):
+def fixture_index(functions: list[Function]) -> dict[str, Function]:
+    """Fixture name -> fixture function, for one file's functions (the last definition wins)."""
+    return {fn.fixture_name: fn for fn in functions if fn.fixture_name is not None}  # type: ignore[misc]
+
+
+def find_fixture(name: str, local: dict[str, Function], filename: str) -> tuple[Function, str] | None:
+    """The fixture called ``name`` in this file (``local``) or the nearest conftest.py above it."""
+    if name in local:
+        return local[name], filename
+    here = os.path.abspath(filename)
+    for path in conftests_above(os.path.dirname(here)):
+        if path == here:
             continue
-        for fn in _conftest_functions(path, _mtime(path)):
-            if fn.fixture_name == name:
-                return fn, path
+        found = _conftest_fixtures(path, _mtime(path)).get(name)
+        if found is not None:
+            return found, path
     return None
 
 
@@ -48,7 +53,7 @@ def _mtime(path: str) -> float:
 
 
 @lru_cache(maxsize=128)
-def _conftest_functions(path: str, _mtime: float) -> list[Function]:
+def _conftest_fixtures(path: str, _mtime: float) -> dict[str, Function]:
     """Functions of a conftest.py, parsed (never imported), with its imports resolved."""
     from ..resolve.names import import_bindings
     from ..resolve.project import module_name_for
@@ -57,9 +62,9 @@ def _conftest_functions(path: str, _mtime: float) -> list[Function]:
         with open(path, "rb") as f:
             tree = ast.parse(f.read(), filename=path)
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return []
+        return {}
     imports: dict[str, str] = {}
     walked = walk(tree, imports)
     modname, is_pkg = module_name_for(path)
     imports.update(import_bindings(walked.imports, modname, is_pkg))
-    return walked.functions
+    return fixture_index(walked.functions)

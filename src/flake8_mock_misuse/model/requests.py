@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from ..resolve import known
 from ..resolve.names import dotted_text, qualify, strip_calls
-from .fixtures import find_fixture
 from .walk import Function
 
 REQUEST_NAME = re.compile(
@@ -55,10 +54,11 @@ class FabricatedRequest:
     callee: str
 
 
-def find(functions: list[Function], filename: str) -> list[FabricatedRequest]:
+def find(functions: list[Function], find_fixture) -> list[FabricatedRequest]:
+    """``find_fixture(name)`` -> (fixture function, path) or None."""
     out: list[FabricatedRequest] = []
     for fn in functions:
-        for name, maker, attrs in _fabricated_names(fn, functions, filename):
+        for name, maker, attrs in _fabricated_names(fn, find_fixture):
             call = _handed_to_project(fn, name)
             if call is not None:
                 callee = dotted_text(call.func) or "a call"
@@ -66,7 +66,7 @@ def find(functions: list[Function], filename: str) -> list[FabricatedRequest]:
     return out
 
 
-def _fabricated_names(fn: Function, functions: list[Function], filename: str):
+def _fabricated_names(fn: Function, find_fixture):
     seen: set[str] = set()
     for name, value in fn.scope.bindings.items():
         maker = _mock_maker(value, fn)
@@ -82,7 +82,7 @@ def _fabricated_names(fn: Function, functions: list[Function], filename: str):
         if param in seen or param in ("request", "self", "cls") or param in known.MOCKER_FIXTURES:
             continue
         local = _assigned_attrs(fn, param)
-        fixture = find_fixture(param, functions, filename)
+        fixture = find_fixture(param)
         if fixture is not None:
             made = _fixture_mock(fixture[0])
             if made is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..resolve.names import Scope, dotted_text
 
@@ -43,7 +44,7 @@ class Function:
     def is_fixture(self) -> bool:
         return self.fixture_name is not None
 
-    @property
+    @cached_property
     def fixture_name(self) -> str | None:
         """The name pytest knows this fixture by (``@pytest.fixture(name=...)`` or its own)."""
         if self.node is None:

@@ -119,6 +119,8 @@ def qualify(expr: ast.AST, scope: Scope, _hops: int = 0) -> str | None:
             if what == "param":
                 base = param_name(node.id)
                 if base is None:
+                    if node.id in ("self", "cls"):
+                        return None
                     provided = scope.fixtures(node.id) if scope.fixtures else None
                     if provided is None:
                         return None
