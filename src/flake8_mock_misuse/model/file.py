@@ -10,7 +10,7 @@ from ..config import Config
 from ..resolve.classify import Integration
 from ..resolve.names import import_bindings
 from ..resolve.project import ProjectIndex, module_name_for, package_base, project_root
-from . import checks, deadchecks, fixtures, mocks, requests, tautology
+from . import checks, deadchecks, fixtures, mocks, requests, tautology, web
 from .mocknames import injected_targets
 from .tests import Test, find_tests
 from .walk import Function, walk
@@ -119,3 +119,19 @@ class FileModel:
             targets = {k: v for k, v in injected_targets(test.fn).items() if v}
             out.extend(tautology.find(test.fn, targets))
         return out
+
+    @cached_property
+    def conftest_imports(self) -> tuple[str, ...]:
+        return fixtures.conftest_imports(self.filename)
+
+    @cached_property
+    def web_framework(self) -> str | None:
+        """The web framework this test file is about (None: not a web app, or the framework's own suite)."""
+        return web.framework(self)
+
+    @cached_property
+    def web_tests(self) -> list[tuple[Test, bool]]:
+        """Tests of a web project that are judged by MM3xx, with whether each goes through an endpoint."""
+        if self.web_framework is None:
+            return []
+        return [(t, web.uses_endpoint(t.fn, self)) for t in self.tests if not (t.skipped or t.abstract)]

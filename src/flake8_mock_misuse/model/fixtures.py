@@ -68,3 +68,26 @@ def _conftest_fixtures(path: str, _mtime: float) -> dict[str, Function]:
     modname, is_pkg = module_name_for(path)
     imports.update(import_bindings(walked.imports, modname, is_pkg))
     return fixture_index(walked.functions)
+
+
+def conftest_imports(filename: str) -> tuple[str, ...]:
+    """Qualified names imported by the conftest.py files above ``filename``."""
+    here = os.path.abspath(filename)
+    out: list[str] = []
+    for path in conftests_above(os.path.dirname(here)):
+        if path != here:
+            out.extend(_conftest_import_names(path, _mtime(path)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=128)
+def _conftest_import_names(path: str, _mtime: float) -> tuple[str, ...]:
+    from ..resolve.names import import_bindings
+
+    try:
+        with open(path, "rb") as f:
+            tree = ast.parse(f.read(), filename=path)
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return ()
+    nodes = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    return tuple(import_bindings(nodes).values())

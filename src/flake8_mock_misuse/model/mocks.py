@@ -36,7 +36,8 @@ class Candidate:
     shown: str  # how to show it to a person
 
 
-_EXC_SUFFIXES = ("Error", "Exception", "Timeout", "Exc", "Refused", "Failure", "Redirects", "Interrupt")
+_EXC_SUFFIXES = ("Error", "Exception", "Timeout", "Exc", "Refused", "Failure", "Redirects", "Interrupt",
+                 "DoesNotExist", "MultipleObjectsReturned", "NotFound")
 
 
 def candidates(fn: Function, decorated: dict[int, Function] | None = None) -> list[Candidate]:

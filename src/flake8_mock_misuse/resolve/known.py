@@ -154,3 +154,29 @@ TESTCASE_BASES = frozenset(
         "aiohttp.test_utils.AioHTTPTestCase", "flask_testing.TestCase", "asynctest.TestCase",
     }
 )
+
+# Web frameworks, by the module a project imports: MM3xx applies to projects that use one.
+WEB_FRAMEWORKS: dict[str, str] = {
+    "django": "Django", "rest_framework": "Django REST framework", "flask": "Flask", "fastapi": "FastAPI",
+    "starlette": "Starlette", "aiohttp.web": "aiohttp", "falcon": "Falcon", "pyramid": "Pyramid",
+    "tornado.web": "Tornado", "sanic": "Sanic", "litestar": "Litestar", "quart": "Quart", "bottle": "Bottle",
+}
+
+# Route decorators (``@app.get(...)``, ``@bp.route(...)``, ``@router.post(...)``, ``@api_view``).
+ROUTE_DECORATOR_ATTRS = frozenset(
+    {"route", "get", "post", "put", "patch", "delete", "head", "options", "api_route", "websocket", "view",
+     "add_route"}
+)
+ROUTE_DECORATOR_NAMES = frozenset({"api_view", "view_config", "action"})
+VIEW_BASES = frozenset(
+    {"django.views.View", "django.views.generic.View", "django.views.generic.base.View",
+     "rest_framework.views.APIView", "rest_framework.viewsets.ViewSet", "rest_framework.viewsets.GenericViewSet",
+     "rest_framework.viewsets.ModelViewSet", "rest_framework.viewsets.ReadOnlyModelViewSet",
+     "rest_framework.generics.GenericAPIView", "flask.views.MethodView", "flask.views.View",
+     "starlette.endpoints.HTTPEndpoint", "aiohttp.web.View", "tornado.web.RequestHandler"}
+)
+
+# Calls that go through an endpoint: a test client's verbs, or real HTTP.
+HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "open", "fetch",
+                        "generic", "trace", "stream", "websocket_connect"})
+BROWSER_VERBS = frozenset({"goto", "visit"})

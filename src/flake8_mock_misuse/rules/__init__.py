@@ -22,6 +22,8 @@ from . import (
     mm205_check_after_raise,
     mm206_discarded_check,
     mm207_mock_noop_assertion,
+    mm301_view_called_directly,
+    mm302_persistence_without_endpoint,
     mm901_internal_error,
 )
 
@@ -36,6 +38,8 @@ RULES: tuple[ModuleType, ...] = (
     mm205_check_after_raise,
     mm206_discarded_check,
     mm207_mock_noop_assertion,
+    mm301_view_called_directly,
+    mm302_persistence_without_endpoint,
     mm901_internal_error,
 )
 

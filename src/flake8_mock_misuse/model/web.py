@@ -1,0 +1,336 @@
+"""The web layer: is the project a web application, does a test go through an endpoint,
+does it call a view directly, is persistence the thing it exercises.
+
+Endpoint use is a test client's HTTP verb (``self.client.get``, ``client.post`` where the
+client is a fixture, a ``TestClient(app)``, ``app.test_client()``, ``APIClient()``...), real
+HTTP to ``localhost``/``127.0.0.1``/a live server URL, or a browser driver, in the test or
+in a helper of the same file it calls.  Views are project functions registered as routes
+(``@app.get``, ``@bp.route``, ``@router.post``, ``@api_view``), methods of class-based views,
+``X.as_view()`` results, and functions of a ``views`` module taking ``request`` first, read
+from the project's source with astroid.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from ..resolve import known
+from ..resolve.names import dotted_text, qualify, strip_calls
+from ..resolve.project import class_bases, function as project_function
+from .walk import Function
+
+if TYPE_CHECKING:
+    from .file import FileModel
+
+_CLIENT_NAME = re.compile(r"(^|_)(client|browser|driver|selenium|page|api_client|app_client|live_server)s?($|_)",
+                          re.IGNORECASE)
+_LOCAL_URL = re.compile(r"^(https?://)?(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(:\d+)?(/|$)")
+_FACTORY_NAME = re.compile(r"(factory|(^|_)rf$)", re.IGNORECASE)
+_ORM_WRITES = frozenset({"save", "delete", "create", "update", "get_or_create", "update_or_create", "bulk_create",
+                         "bulk_update", "add", "add_all", "commit", "merge", "flush"})
+_ORM_READS = frozenset({"refresh_from_db", "get", "filter", "exclude", "count", "exists", "all", "first", "last",
+                        "values", "values_list", "query", "scalars", "scalar", "execute", "order_by"})
+_BUILTINS = frozenset(dir(builtins))
+_VIEW_BASE_NAMES = frozenset({"APIView", "View", "ViewSet", "ModelViewSet", "GenericAPIView", "MethodView",
+                              "HTTPEndpoint"})
+_HANDLER_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "dispatch", "list",
+                              "create", "retrieve", "update", "partial_update", "destroy", "__call__", "on_get",
+                              "on_post", "on_put", "on_patch", "on_delete"})
+_DATA_LAYER_TEST = re.compile(r"order(ing|ed)|unique|constraint|default|__str__|_str_|repr|manager|queryset|"
+                              r"cascade|migrat|index|signal", re.IGNORECASE)
+_DATA_LAYER_CLASS = re.compile(r"Model|Manager|QuerySet|Ordering|Migration|Signal|Constraint|Field", re.IGNORECASE)
+_ENDPOINT_FILE = re.compile(r"^(views?|api|routes?|routers?|endpoints?|viewsets?|resources?|handlers?)(_\w+)?\.py$")
+_ENDPOINT_DIR = frozenset({"views", "api", "routes", "routers", "endpoints", "viewsets", "resources", "handlers"})
+_SKIP_DIRS = frozenset({"tests", "test", "node_modules", "site-packages", "build", "dist", "docs", "migrations"})
+MAX_ENDPOINT_FILES = 400
+_MODEL_TEST_FILE = re.compile(r"model|manager|queryset|migration|orm|signal|database|(^|_)db|repositor|storage|"
+                              r"schema|field|query", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ViewCall:
+    call: ast.Call
+    view: str  # as the test spells it
+
+
+@dataclass(frozen=True)
+class PersistenceOnly:
+    call: ast.Call
+    what: str
+
+
+def framework(model: FileModel) -> str | None:
+    """The web framework the test file (or a conftest above it) imports, if any."""
+    names = list(model.imports.values()) + list(model.conftest_imports)
+    names += [q for m in model.imports.values() for q in _module_imports(model, m)]
+    found = None
+    for q in names:
+        for prefix, fw in known.WEB_FRAMEWORKS.items():
+            if q == prefix or q.startswith(prefix + "."):
+                # a framework's own suite (or an extension's) calls its internals on purpose
+                if model.project.is_project_package(prefix.split(".")[0]):
+                    return None
+                found = found or fw
+    return found
+
+
+def _module_imports(model: FileModel, dotted: str) -> tuple[str, ...]:
+    """What a project module the test imports imports in turn (the code under test names its framework)."""
+    if model.project.is_library(dotted):
+        return ()
+    located = model.project.find_module(dotted)
+    if located is None:
+        return ()
+    tree = model.project.tree(located[0], located[1])
+    if tree is None:
+        return ()
+    from astroid import nodes
+
+    out = []
+    for node in tree.body:
+        if isinstance(node, nodes.Import):
+            out += [name for name, _alias in node.names]
+        elif isinstance(node, nodes.ImportFrom) and not node.level:
+            out.append(node.modname)
+    return tuple(out)
+
+
+def uses_endpoint(fn: Function, model: FileModel, depth: int = 0) -> bool:
+    for call in fn.calls:
+        if _is_endpoint_call(call, fn):
+            return True
+    if depth < 2:
+        for call in fn.calls:
+            helper = _local_function(call.func, fn, model)
+            if helper is not None and helper is not fn and uses_endpoint(helper, model, depth + 1):
+                return True
+    return any(uses_endpoint(child, model, depth) for child in fn.children)
+
+
+def _is_endpoint_call(call: ast.Call, fn: Function) -> bool:
+    f = call.func
+    if not isinstance(f, ast.Attribute):
+        return False
+    verb = f.attr
+    if verb in known.BROWSER_VERBS:
+        return True
+    if verb not in known.HTTP_VERBS:
+        return False
+    receiver = dotted_text(f.value) or ""
+    last = receiver.rsplit(".", 1)[-1]
+    if _FACTORY_NAME.search(last):
+        return False  # RequestFactory builds a request; it goes through no endpoint
+    if _CLIENT_NAME.search(last):
+        return True
+    q = qualify(f.value, fn.scope) or ""
+    plain = strip_calls(q)
+    if any(plain.startswith(m) for m in ("requests", "httpx", "urllib3", "aiohttp")) and call.args:
+        url = call.args[0]
+        text = url.value if isinstance(url, ast.Constant) and isinstance(url.value, str) else ast.unparse(url)
+        return bool(_LOCAL_URL.search(text) or "live_server" in text or "server_url" in text)
+    return "test_client" in q or "TestClient" in q or "TestApp" in q or "Client()" in q
+
+
+def _local_function(f: ast.expr, fn: Function, model: FileModel) -> Function | None:
+    """A helper of this file the test calls: ``helper(...)``, or ``self.helper(...)`` on any class of the file."""
+    if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in ("self", "cls"):
+        name, methods = f.attr, True
+    elif isinstance(f, ast.Name):
+        name, methods = f.id, False
+    else:
+        return None
+    for other in model.functions:
+        if other.node is not None and other.node.name == name and (other.cls is not None) == methods:
+            return other
+    return None
+
+
+# -- views called directly ---------------------------------------------------------------------------
+def view_calls(fn: Function, model: FileModel) -> list[ViewCall]:
+    out = []
+    for call in fn.calls:
+        view = _called_view(call, fn, model)
+        if view is not None:
+            out.append(ViewCall(call, view))
+    return out
+
+
+def _called_view(call: ast.Call, fn: Function, model: FileModel) -> str | None:
+    f = call.func
+    q = qualify(f, fn.scope)
+    if q is None:
+        return None
+    shown = dotted_text(f) or strip_calls(q)
+    if q.endswith(".as_view()") or ".as_view()." in q:
+        return shown if not model.project.is_library(q) else None
+    if "()" in q or model.project.is_library(q):
+        return None
+    func = project_function(model.project, q)
+    if func is not None and _is_view_function(func, model):
+        return shown
+    return None
+
+
+def _is_view_function(func: Any, model: FileModel) -> bool:
+    from astroid import nodes
+
+    for dec in func.decorators.nodes if func.decorators else ():
+        target = dec.func if isinstance(dec, nodes.Call) else dec
+        name = target.attrname if isinstance(target, nodes.Attribute) else getattr(target, "name", "")
+        if isinstance(target, nodes.Attribute) and name in known.ROUTE_DECORATOR_ATTRS \
+                and isinstance(dec, nodes.Call) and dec.args and isinstance(dec.args[0], nodes.Const) \
+                and isinstance(dec.args[0].value, str) and dec.args[0].value.startswith("/"):
+            return True  # @app.get("/items"), @bp.route("/x"), @router.post("/")
+        if name in known.ROUTE_DECORATOR_NAMES:
+            return True
+    parent = func.parent
+    if isinstance(parent, nodes.ClassDef):
+        return func.name in _HANDLER_METHODS and _is_view_class(parent, model)
+    args = func.args.args or []
+    module = func.root().name or ""
+    return bool(args) and args[0].name == "request" and module.rsplit(".", 1)[-1].startswith("views")
+
+
+def _is_view_class(cls: Any, model: FileModel, depth: int = 0) -> bool:
+    from ..resolve.project import qualify_astroid
+
+    for base in cls.bases:
+        q = qualify_astroid(base)
+        if not q:
+            continue
+        if q in known.VIEW_BASES or q.rsplit(".", 1)[-1] in _VIEW_BASE_NAMES:
+            return True
+        if depth < 6 and not model.project.is_library(q):
+            bases = class_bases(model.project, q)
+            if bases and any(b in known.VIEW_BASES for b in bases):
+                return True
+    return False
+
+
+# -- persistence as the thing under test ---------------------------------------------------------------
+def persistence_only(fn: Function, model: FileModel) -> PersistenceOnly | None:
+    """The first ORM write of a test whose only project calls are ORM writes and model constructors.
+
+    Reported only when an endpoint module of the project (views, api, routes, routers,
+    endpoints, viewsets, resources) refers to the model written: the journey exists and
+    this test skips it.  Tests about the data layer itself stay silent.
+    """
+    doc = ast.get_docstring(fn.node) if fn.node is not None else None
+    if _MODEL_TEST_FILE.search(model.filename.rsplit("/", 1)[-1]) or _DATA_LAYER_TEST.search(fn.name) \
+            or _DATA_LAYER_TEST.search(doc or "") or (fn.cls is not None and _DATA_LAYER_CLASS.search(fn.cls.name)):
+        return None
+    first = None
+    for call in fn.calls:
+        f = call.func
+        name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+        if (name.startswith(("assert", "fail")) or name in ("subTest", "raises", "approx")) \
+                and _local_function(f, fn, model) is None:
+            continue  # checks (an asserting helper of this file may render or call project code: not skipped)
+        if name == "call_command":
+            return None  # a management command is the thing under test
+        q = qualify(f, fn.scope)
+        if q is None:
+            if isinstance(f, ast.Name) and f.id in _BUILTINS:
+                continue
+            if isinstance(f, ast.Attribute) and f.attr in _ORM_WRITES | _ORM_READS \
+                    and _is_orm_receiver(f.value, fn, model):
+                first = first or (call if f.attr in _ORM_WRITES else None)
+                continue
+            return None  # self.helper(), a local function...: other code is under test
+        if model.project.is_library(q) and not _is_orm_receiver_q(q):
+            continue  # datetime, timezone.now(), json...
+        if isinstance(f, ast.Attribute) and f.attr in _ORM_WRITES and _is_orm_receiver(f.value, fn, model):
+            first = first or call
+            continue
+        if isinstance(f, ast.Attribute) and f.attr in _ORM_READS and _is_orm_receiver(f.value, fn, model):
+            continue  # reading the database back to check it
+        if "()" not in q and _is_model_class(q, model):
+            continue  # Order(...): a model constructor
+        return None  # some other project code is the thing under test
+    if first is None:
+        return None
+    written = _written_model(first, fn)
+    if written is None or written not in endpoint_names(model):
+        return None
+    return PersistenceOnly(first, ast.unparse(first.func) if len(ast.unparse(first.func)) < 60 else first.func.attr)
+
+
+def _is_orm_receiver(expr: ast.expr, fn: Function, model: FileModel) -> bool:
+    q = qualify(expr, fn.scope)
+    if q is None:
+        return False
+    if q.endswith(".objects") or ".objects." in q:
+        return True
+    hit = model.classify(q)
+    if hit is not None and hit.kind == known.DB:
+        return True
+    base = q[:-2] if q.endswith("()") else None
+    return base is not None and _is_model_class(base, model)
+
+
+def _is_orm_receiver_q(q: str) -> bool:
+    return ".objects" in q
+
+
+def _is_model_class(q: str, model: FileModel) -> bool:
+    hit = model.classify(f"{q}.objects")
+    return hit is not None and hit.kind == known.DB and "Model" in hit.resolved
+
+
+def _written_model(call: ast.Call, fn: Function) -> str | None:
+    """``Order.objects.create`` -> ``Order``; ``order.save()`` with ``order = Order(...)`` -> ``Order``."""
+    node: ast.expr = call.func
+    while isinstance(node, (ast.Attribute, ast.Call)):
+        node = node.value if isinstance(node, ast.Attribute) else node.func
+        if isinstance(node, ast.Name):
+            bound = fn.scope.bindings.get(node.id)
+            if isinstance(bound, ast.Call) and node is not call.func:
+                return _written_model(ast.Call(func=ast.Attribute(value=bound, attr="x"), args=[], keywords=[]), fn)
+            return node.id
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def endpoint_names(model: FileModel) -> frozenset[str]:
+    """Class-like names referred to by the project's endpoint modules (read with ast, never imported)."""
+    import os
+
+    from ..resolve.project import project_root
+
+    root = project_root(os.path.dirname(os.path.abspath(model.filename)))
+    return _endpoint_names(root) if root else frozenset()
+
+
+@lru_cache(maxsize=16)
+def _endpoint_names(root: str) -> frozenset[str]:
+    import os
+
+    names: set[str] = set()
+    seen = 0
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS and not d.endswith("venv")]
+        in_endpoint_dir = os.path.basename(folder) in _ENDPOINT_DIR
+        for f in files:
+            if not f.endswith(".py") or not (in_endpoint_dir or _ENDPOINT_FILE.match(f)):
+                continue
+            seen += 1
+            if seen > MAX_ENDPOINT_FILES:
+                return frozenset(names)
+            path = os.path.join(folder, f)
+            try:
+                if os.path.getsize(path) > 1_000_000:
+                    continue
+                with open(path, "rb") as fh:
+                    tree = ast.parse(fh.read())
+            except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Name) and node.id[:1].isupper():
+                    names.add(node.id)
+                elif isinstance(node, ast.alias):
+                    names.add((node.asname or node.name).rsplit(".", 1)[-1])
+    return frozenset(names)
