@@ -100,9 +100,11 @@ def classify_truth(expr: ast.expr, fn: Function, _hops: int = 0) -> tuple[str, s
     if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not):
         return STRONG, "emptiness or negative expectation"
     if isinstance(expr, ast.Compare):
-        return _classify_compare(expr)
+        return _classify_compare(expr, fn)
     if isinstance(expr, ast.Call):
         name = _callee_name(expr)
+        if name in ("isinstance", "issubclass") and _type_under_test(expr, fn):
+            return STRONG, f"{name}() against a type the test defines"
         if name in _WEAK_CALLS:
             return WEAK, f"{name}()"
         if name.startswith(_OBJECT_GETTERS):
@@ -112,6 +114,10 @@ def classify_truth(expr: ast.expr, fn: Function, _hops: int = 0) -> tuple[str, s
         bound = fn.scope.bindings.get(expr.id)
         if bound is not None and _hops < 3 and isinstance(bound, (ast.Compare, ast.BoolOp, ast.UnaryOp)):
             return classify_truth(bound, fn, _hops + 1)
+        if isinstance(bound, ast.Constant) and isinstance(bound.value, bool):
+            return STRONG, "a flag the test sets"
+        if isinstance(bound, ast.Call) and _callee_name(bound) in ("all", "any", "bool", "wait"):
+            return STRONG, "predicate"
         return WEAK, f"truthiness of {expr.id}"
     if isinstance(expr, ast.Attribute):
         attr = expr.attr.lstrip("_")
@@ -125,13 +131,13 @@ def classify_truth(expr: ast.expr, fn: Function, _hops: int = 0) -> tuple[str, s
     return STRONG, "expression"
 
 
-def _classify_compare(expr: ast.Compare) -> tuple[str, str]:
+def _classify_compare(expr: ast.Compare, fn: Function | None = None) -> tuple[str, str]:
     if len(expr.ops) != 1:
         return STRONG, "comparison"
     op, left, right = expr.ops[0], expr.left, expr.comparators[0]
     if isinstance(op, (ast.IsNot, ast.NotEq)) and _is_none(right) or isinstance(op, ast.IsNot) and _is_none(left):
         subject = left if _is_none(right) else right
-        if _is_presence(subject):
+        if _is_presence(subject, fn):
             return STRONG, "presence of a key or a pattern match"
         text = dotted_text(subject)
         return WEAK, f"{text} is not None" if text else "is not None"
@@ -146,11 +152,31 @@ def _is_none(e: ast.expr) -> bool:
     return isinstance(e, ast.Constant) and e.value is None
 
 
-def _is_presence(e: ast.expr) -> bool:
-    """``d["k"]``, ``d.get("k")``, ``re.search(...)``, ``pattern.match(...)``: the point is presence."""
+def _is_presence(e: ast.expr, fn: Function | None = None) -> bool:
+    """``d["k"]``, ``d.get("k")``, ``re.search(...)``, ``soup.find(...)``: the point is presence."""
+    if isinstance(e, ast.Name) and fn is not None:
+        bound = fn.scope.bindings.get(e.id)
+        return bound is not None and not isinstance(bound, ast.Name) and _is_presence(bound)
     if isinstance(e, ast.Subscript):
         return True
-    return isinstance(e, ast.Call) and _callee_name(e) in (_REGEX | {"get", "getattr", "find"})
+    if not isinstance(e, ast.Call):
+        return False
+    name = _callee_name(e)
+    return name in (_REGEX | {"get", "getattr", "first", "last", "lookup"}) or name.startswith(
+        ("find", "select_one", "get_by_", "query_selector"))
+
+
+def _type_under_test(call: ast.Call, fn: Function) -> bool:
+    """``isinstance(x, MyType)`` where the test defines ``MyType`` or receives it as a parameter."""
+    if len(call.args) < 2 or not isinstance(call.args[1], ast.Name):
+        return False
+    name = call.args[1].id
+    scope = fn.scope
+    while scope is not None:
+        if name in scope.params or name in scope.classes:
+            return True
+        scope = scope.parent
+    return False
 
 
 def _is_len(e: ast.expr) -> bool:
@@ -232,7 +258,7 @@ def _unittest_check(call: ast.Call, name: str, fn: Function) -> Check:
     if used:
         return Check(call, MOCK, f"{name}({used})")
     if name in _UNITTEST_WEAK:
-        if name == "assertIsNotNone" and args and _is_presence(args[0]):
+        if name == "assertIsNotNone" and args and _is_presence(args[0], fn):
             return Check(call, STRONG, name)
         return Check(call, WEAK, name)
     if name in ("assertTrue", "assert_", "failUnless") and args:

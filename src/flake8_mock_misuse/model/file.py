@@ -109,8 +109,14 @@ class FileModel:
 
     @cached_property
     def dead_checks(self) -> list[deadchecks.DeadCheck]:
-        """Checks that never run or assert nothing, in every function of the file."""
-        return [d for fn in self.functions for d in deadchecks.find(fn)]
+        """Checks that never run or assert nothing, in the tests of the file and the functions nested in them."""
+        out: list[deadchecks.DeadCheck] = []
+        todo = [t.fn for t in self.tests if not t.skipped]
+        while todo:
+            fn = todo.pop()
+            out.extend(deadchecks.find(fn))
+            todo.extend(fn.children)
+        return out
 
     @cached_property
     def tautologies(self) -> list[tautology.Tautology]:

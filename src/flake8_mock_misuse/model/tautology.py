@@ -80,9 +80,9 @@ def _equalities(fn: Function):
 
 def _read_back(expr: ast.expr, fn: Function, aliases: dict[str, str]) -> str | None:
     """``m.get(1)`` -> ``m.get.return_value``; ``m.attr`` -> ``m.attr``; through patch aliases."""
-    suffix = ""
-    if isinstance(expr, ast.Call):
-        expr, suffix = expr.func, ".return_value"
+    if not isinstance(expr, ast.Call):
+        return None  # an attribute read back after the code ran can check that the code left it alone
+    expr, suffix = expr.func, ".return_value"
     path = dotted_text(expr)
     if path is None:
         return None

@@ -49,7 +49,7 @@ def find_tests(model: FileModel) -> list[Test]:
         if cls is not None and not _holds_tests(cls, model, classes, cache, 0):
             continue
         skipped = _skipped(node.decorator_list) or (cls is not None and _skipped(cls.decorator_list))
-        abstract = cls is not None and _abstract(cls)
+        abstract = cls is not None and (_abstract(cls) or _empty_override(node, cls, model))
         out.append(Test(fn, skipped, abstract))
     return out
 
@@ -86,7 +86,20 @@ def _qualified_is_testcase(q: str, model: FileModel, depth: int) -> bool:
 def _skipped(decorators: list[ast.expr]) -> bool:
     for dec in decorators:
         text = dotted_text(dec.func if isinstance(dec, ast.Call) else dec) or ""
-        if text.rsplit(".", 1)[-1] in _SKIP_MARKS:
+        last = text.rsplit(".", 1)[-1]
+        if last in _SKIP_MARKS or last.startswith(("skip_", "fails_", "xfail_", "requires_")):
+            return True
+    return False
+
+
+def _empty_override(node: ast.AST, cls: ast.ClassDef, model: FileModel) -> bool:
+    """An empty test in a class that inherits tests: it switches the inherited test off."""
+    body = [s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]  # type: ignore
+    if body and not all(isinstance(s, ast.Pass) for s in body):
+        return False
+    for base in cls.bases:
+        q = qualify(base, model.module.scope) or dotted_text(base) or ""
+        if q and q not in known.TESTCASE_BASES and q != "object":
             return True
     return False
 

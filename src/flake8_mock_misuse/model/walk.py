@@ -9,6 +9,7 @@ from functools import cached_property
 from ..resolve.names import Scope, dotted_text
 
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
+_TryStar = getattr(ast, "TryStar", ast.Try)  # Python 3.11+
 
 
 @dataclass(eq=False)
@@ -28,6 +29,13 @@ class Function:
     raises: list[ast.Raise] = field(default_factory=list)
     loops: dict[str, ast.expr] = field(default_factory=dict)  # for-loop variable -> what it iterates
     children: list[Function] = field(default_factory=list)  # functions defined inside this one
+    # targets written in place, with their statement: attribute and subscript targets of assignments
+    # (also inside tuples), and every target of augmented assignments and ``del``
+    stores: list[tuple[ast.expr, ast.stmt]] = field(default_factory=list)
+    globals: list[ast.Global] = field(default_factory=list)
+    names: list[ast.Name] = field(default_factory=list)  # every name used, loaded or stored
+    yields: list[ast.Yield | ast.YieldFrom] = field(default_factory=list)
+    finally_tries: list[ast.stmt] = field(default_factory=list)  # try statements with a finally block
 
     @property
     def name(self) -> str:
@@ -96,11 +104,14 @@ def walk(tree: ast.AST, imports: dict[str, str]) -> Walked:
     import_nodes: list[ast.Import | ast.ImportFrom] = []
     stack: list[tuple[ast.AST, Function, ast.ClassDef | None]] = [(tree, module, None)]
     pop, push = stack.pop, stack.append
-    AST, Call, ClassDef = ast.AST, ast.Call, ast.ClassDef
+    AST, Call, ClassDef, Name = ast.AST, ast.Call, ast.ClassDef, ast.Name
     FunctionDef, AsyncFunctionDef = ast.FunctionDef, ast.AsyncFunctionDef
     while stack:
         node, fn, cls = pop()
         t = type(node)
+        if t is Name:
+            fn.names.append(node)  # type: ignore[arg-type]
+            continue  # no children
         if t is Call:
             fn.calls.append(node)  # type: ignore[arg-type]
         elif t is FunctionDef or t is AsyncFunctionDef:
@@ -121,24 +132,32 @@ def walk(tree: ast.AST, imports: dict[str, str]) -> Walked:
             continue
         elif t is ClassDef:
             classes.append(node)  # type: ignore[arg-type]
+            fn.scope.classes.add(node.name)  # type: ignore[attr-defined]
             for c in reversed(node.body):  # type: ignore[attr-defined]
                 push((c, fn, node))  # type: ignore[arg-type]
             for c in (*node.decorator_list, *node.bases, *node.keywords):  # type: ignore[attr-defined]
                 push((c, fn, cls))
             continue
         elif t is ast.Assign:
-            if cls is None:
-                for target in node.targets:  # type: ignore[attr-defined]
+            for target in node.targets:  # type: ignore[attr-defined]
+                if cls is None:
                     _bind(fn, target, node.value)  # type: ignore[attr-defined]
+                if type(target) is not Name:
+                    _store(fn, target, node)  # type: ignore[arg-type]
         elif t is ast.Import or t is ast.ImportFrom:
             import_nodes.append(node)  # type: ignore[arg-type]
             continue
         elif t is ast.AnnAssign:
-            if node.value is not None and cls is None:  # type: ignore[attr-defined]
-                _bind(fn, node.target, node.value)  # type: ignore[attr-defined]
+            if node.value is not None:  # type: ignore[attr-defined]
+                if cls is None:
+                    _bind(fn, node.target, node.value)  # type: ignore[attr-defined]
+                if type(node.target) is not Name:  # type: ignore[attr-defined]
+                    fn.stores.append((node.target, node))  # type: ignore[attr-defined]
         elif t is ast.Return or t is ast.Yield:
             if node.value is not None:  # type: ignore[attr-defined]
                 fn.returns.append(node.value)  # type: ignore[attr-defined]
+            if t is ast.Yield:
+                fn.yields.append(node)  # type: ignore[arg-type]
         elif t is ast.Assert:
             fn.asserts.append(node)  # type: ignore[arg-type]
         elif t is ast.Raise:
@@ -152,6 +171,18 @@ def walk(tree: ast.AST, imports: dict[str, str]) -> Walked:
             for item in node.items:  # type: ignore[attr-defined]
                 if isinstance(item.optional_vars, ast.Name):
                     fn.scope.bindings[item.optional_vars.id] = item.context_expr
+        elif t is ast.AugAssign:
+            fn.stores.append((node.target, node))  # type: ignore[attr-defined]
+        elif t is ast.Delete:
+            for target in node.targets:  # type: ignore[attr-defined]
+                fn.stores.append((target, node))  # type: ignore[arg-type]
+        elif t is ast.Global:
+            fn.globals.append(node)  # type: ignore[arg-type]
+        elif t is ast.YieldFrom:
+            fn.yields.append(node)  # type: ignore[arg-type]
+        elif t is ast.Try or t is _TryStar:
+            if node.finalbody:  # type: ignore[attr-defined]
+                fn.finally_tries.append(node)  # type: ignore[arg-type]
         for name in _CHILD_FIELDS.get(t) or _child_fields(t):
             v = getattr(node, name, None)
             if v is None:
@@ -163,6 +194,21 @@ def walk(tree: ast.AST, imports: dict[str, str]) -> Walked:
             elif isinstance(v, AST):
                 push((v, fn, cls))
     return Walked(import_nodes, module, functions, classes)
+
+
+def _store(fn: Function, target: ast.expr, stmt: ast.stmt) -> None:
+    """An attribute or subscript target of an assignment, looking into ``a.x, b[k] = ...`` (bounded)."""
+    todo = [target]
+    for _ in range(64):
+        if not todo:
+            return
+        t = todo.pop()
+        if isinstance(t, (ast.Attribute, ast.Subscript)):
+            fn.stores.append((t, stmt))
+        elif isinstance(t, (ast.Tuple, ast.List)):
+            todo.extend(reversed(t.elts))
+        elif isinstance(t, ast.Starred):
+            todo.append(t.value)
 
 
 def _bind_loop(fn: Function, target: ast.expr, iterable: ast.expr) -> None:

@@ -214,7 +214,8 @@ def _is_view_class(cls: Any, model: FileModel, depth: int = 0) -> bool:
 
 # -- persistence as the thing under test ---------------------------------------------------------------
 def persistence_only(fn: Function, model: FileModel) -> PersistenceOnly | None:
-    """The first ORM write of a test whose only project calls are ORM writes and model constructors.
+    """The first ORM write of a test whose only project calls are ORM writes, model constructors and
+    reads of the same models back: a round trip through the ORM.
 
     Reported only when an endpoint module of the project (views, api, routes, routers,
     endpoints, viewsets, resources) refers to the model written: the journey exists and
@@ -225,6 +226,8 @@ def persistence_only(fn: Function, model: FileModel) -> PersistenceOnly | None:
             or _DATA_LAYER_TEST.search(doc or "") or (fn.cls is not None and _DATA_LAYER_CLASS.search(fn.cls.name)):
         return None
     first = None
+    read_models: set[str] = set()
+    written: set[str] = set()
     for call in fn.calls:
         f = call.func
         name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
@@ -239,23 +242,29 @@ def persistence_only(fn: Function, model: FileModel) -> PersistenceOnly | None:
                 continue
             if isinstance(f, ast.Attribute) and f.attr in _ORM_WRITES | _ORM_READS \
                     and _is_orm_receiver(f.value, fn, model):
-                first = first or (call if f.attr in _ORM_WRITES else None)
+                if f.attr in _ORM_WRITES:
+                    first = first or call
+                    written.add(_written_model(call, fn) or "?")
+                else:
+                    read_models.add(_written_model(call, fn) or "?")
                 continue
             return None  # self.helper(), a local function...: other code is under test
         if model.project.is_library(q) and not _is_orm_receiver_q(q):
             continue  # datetime, timezone.now(), json...
         if isinstance(f, ast.Attribute) and f.attr in _ORM_WRITES and _is_orm_receiver(f.value, fn, model):
             first = first or call
+            written.add(_written_model(call, fn) or "?")
             continue
         if isinstance(f, ast.Attribute) and f.attr in _ORM_READS and _is_orm_receiver(f.value, fn, model):
+            read_models.add(_written_model(call, fn) or "?")
             continue  # reading the database back to check it
         if "()" not in q and _is_model_class(q, model):
             continue  # Order(...): a model constructor
         return None  # some other project code is the thing under test
-    if first is None:
-        return None
-    written = _written_model(first, fn)
-    if written is None or written not in endpoint_names(model):
+    if first is None or not read_models <= written:
+        return None  # it reads other models back: a side effect of saving (signals, logs, relations) is under test
+    model_name = _written_model(first, fn)
+    if model_name is None or model_name not in endpoint_names(model):
         return None
     return PersistenceOnly(first, ast.unparse(first.func) if len(ast.unparse(first.func)) < 60 else first.func.attr)
 

@@ -64,13 +64,14 @@ def import_bindings(nodes: Iterable[ast.stmt], current: str = "", is_package: bo
 class Scope:
     """Names visible in one function (or the module): parameters, local bindings, imports."""
 
-    __slots__ = ("bindings", "params", "parent", "imports", "fixtures")
+    __slots__ = ("bindings", "params", "parent", "imports", "fixtures", "classes")
 
     def __init__(self, imports: Mapping[str, str], parent: Scope | None = None) -> None:
         self.imports = imports
         self.parent = parent
         self.bindings: dict[str, ast.expr] = {}
         self.params: set[str] = set()
+        self.classes: set[str] = set()  # classes defined in this scope
         # name -> (value expression, scope it is read in) of a pytest fixture, or None
         self.fixtures: Callable[[str], tuple[ast.expr, Scope] | None] | None = None
 

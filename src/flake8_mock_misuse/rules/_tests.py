@@ -26,3 +26,11 @@ def shown(checks: list[Check], limit: int = 2) -> str:
     whats = list(dict.fromkeys(c.what for c in checks))
     more = f", +{len(whats) - limit} more" if len(whats) > limit else ""
     return ", ".join(whats[:limit]) + more
+
+
+TYPE_MATTERS = re.compile(r"type|convert|coerce|normali[sz]|upgrade|immutab|preserv|cast|resolv|promot|wrap",
+                          re.IGNORECASE)
+
+
+def says_type_matters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return bool(TYPE_MATTERS.search(node.name) or TYPE_MATTERS.search(ast.get_docstring(node) or ""))

@@ -37,6 +37,9 @@ None of its own.
   `path.exists()`) counts as a real check; truthiness of a plain value does not.
 - Skipped and expected-failure tests, and tests of abstract base classes and mixins,
   are not judged.
+- `isinstance` is a real check when the type is the point: the type is defined by the
+  test or given to it as a parameter, or the test's name or docstring speaks of types
+  (type, convert, coerce, normalise, upgrade, cast, resolve, wrap, immutable).
 - A test that also verifies a mock and has no real check is reported as MM203 instead.
 - A test whose name or docstring says its point is that nothing is raised ("regression:
   used to raise KeyError") is not reported: its existence checks are extras.
@@ -49,7 +52,7 @@ from collections.abc import Iterator
 from ..findings import Finding
 from ..model.checks import MOCK, STRONG
 from ..model.file import FileModel
-from ._tests import says_no_exception, shown
+from ._tests import says_no_exception, says_type_matters, shown
 
 CODE = "MM201"
 SUMMARY = "Test only checks that something exists"
@@ -58,7 +61,8 @@ SUMMARY = "Test only checks that something exists"
 def check(model: FileModel) -> Iterator[Finding]:
     for test, checks in model.test_checks:
         kinds = {c.kind for c in checks}
-        if checks and STRONG not in kinds and MOCK not in kinds and not says_no_exception(test.node):
+        if checks and STRONG not in kinds and MOCK not in kinds and not says_no_exception(test.node) \
+                and not (says_type_matters(test.node) and any(c.what.startswith("isinstance") for c in checks)):
             yield Finding.at(
                 test.node, CODE,
                 f"{test.node.name} only checks existence ({shown(checks)}): it passes for a wrong answer; "
