@@ -12,11 +12,16 @@ $(STAMP): requirements/dev.txt setup.cfg pyproject.toml
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-build-isolation --no-deps -e .
 	touch $(STAMP)
 
-# Lint the bundled example project's lying test suite; findings are the point, so exit 0.
+# Lint the bundled example project's lying test suite, then audit it before and after the
+# smoke, fresh-start and end-to-end tests of verified/; findings are the point, so exit 0.
 demo: $(STAMP)
-	@echo "== flake8 --select=MM examples/bookstore/tests"
+	@echo "== flake8 --select=MM tests   (in examples/bookstore)"
 	@cd examples/bookstore && ../../$(BIN)/flake8 --select=MM tests; \
 	  status=$$?; echo; echo "(flake8 exit status $$status: findings above are what the example is for)"
+	@echo; echo "== flake8-mock-misuse audit tests"
+	@cd examples/bookstore && ../../$(BIN)/flake8-mock-misuse audit -q tests
+	@echo "== flake8-mock-misuse audit tests verified"
+	@cd examples/bookstore && ../../$(BIN)/flake8-mock-misuse audit -q tests verified
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -12,7 +12,10 @@ from .rules import RULES
 
 def analyse(tree: ast.AST, filename: str, config: Config) -> list[Finding]:
     """Findings for one test file, sorted.  May raise: callers contain failures (see plugin.run)."""
-    model = FileModel(tree, filename, config)
+    return analyse_model(FileModel(tree, filename, config))
+
+
+def analyse_model(model: FileModel) -> list[Finding]:
     found: set[Finding] = set()
     for rule in RULES:
         found.update(rule.check(model))

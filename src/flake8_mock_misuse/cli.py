@@ -57,6 +57,46 @@ def _docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _audit(args: argparse.Namespace) -> int:
+    from .audit.collect import AuditError, default_paths
+    from .audit.formats import FORMATS
+    from .audit.run import NoTests, default_jobs, run
+    from .audit.settings import audit_settings, plugin_config
+
+    root = Path.cwd()
+    try:
+        config = plugin_config(root)
+        weights, min_score = audit_settings(root)
+        if args.min_score is not None:
+            min_score = args.min_score
+        paths = [Path(p) for p in args.paths] or default_paths(root)
+        progress = sys.stderr.isatty() and not args.quiet and args.output != "-"
+        report = run(paths, root, config, weights, args.jobs or default_jobs(), progress=progress)
+    except NoTests as exc:
+        print(f"flake8-mock-misuse audit: {exc}", file=sys.stderr)
+        return 3
+    except AuditError as exc:
+        print(f"flake8-mock-misuse audit: {exc}", file=sys.stderr)
+        return 2
+    report.min_score = min_score
+    text = FORMATS[args.format](report)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 1 if min_score is not None and report.score.score < min_score else 0
+
+
+def _score(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if not 0 <= n <= 100:
+        raise argparse.ArgumentTypeError("must be from 0 to 100")
+    return n
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="flake8-mock-misuse", description="Find tests that lie.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -70,6 +110,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default="docs/rules")
     p.add_argument("--check", action="store_true", help="exit 1 if the pages differ from the docstrings")
     p.set_defaults(func=_docs)
+    p = sub.add_parser("audit", help="score a whole test suite's confidence (see docs/audit.md)",
+                       description="Score a test suite: start at 100, deduct for missing smoke, fresh-start and "
+                                   "end-to-end tests, mocked integration points and internal calls. Exit status: 0 "
+                                   "done, 1 score below --min-score, 2 bad paths or settings, 3 nothing to audit.")
+    p.add_argument("paths", nargs="*", help="test files or folders (default: tests/ or test/ of this project)")
+    p.add_argument("--format", choices=("text", "json", "markdown", "sarif"), default="text")
+    p.add_argument("--min-score", type=_score, help="exit with status 1 when the score is below this")
+    p.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: the machine's cores)")
+    p.add_argument("-o", "--output", help="write the report to this file instead of standard output")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_audit)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -141,3 +141,28 @@ class FileModel:
         if self.web_framework is None:
             return []
         return [(t, web.uses_endpoint(t.fn, self)) for t in self.tests if not (t.skipped or t.abstract)]
+
+    def helper(self, func: ast.expr, scope_fn: Function) -> Function | None:
+        """The function a call in ``scope_fn`` reaches, when this file or a test-support module defines it:
+        ``helper()``, ``self.helper()`` (any class of this file) or ``from conftest import helper``."""
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
+            return next((f for f in self.functions if f.node is not None and f.node.name == func.attr
+                         and f.cls is not None), None)
+        if not isinstance(func, ast.Name):
+            return None
+        local = next((f for f in self.functions if f.node is not None and f.node.name == func.id
+                      and f.cls is None and f.parent is None), None)
+        if local is not None:
+            return local
+        q = self.imports.get(func.id)
+        if q is None or "." not in q or self.project.is_library(q):
+            return None
+        located = self.project.find_module(q)
+        if located is None or not located[1].endswith(".py"):
+            return None
+        modname, path, _pkg = located
+        rest = q[len(modname) + 1:]
+        if "." in rest or not any(part.startswith(("test", "conftest")) or part in ("helpers", "utils", "support")
+                                  for part in modname.split(".")):
+            return None
+        return fixtures.module_functions(path).get(rest)

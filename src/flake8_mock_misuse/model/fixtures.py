@@ -91,3 +91,25 @@ def _conftest_import_names(path: str, _mtime: float) -> tuple[str, ...]:
         return ()
     nodes = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
     return tuple(import_bindings(nodes).values())
+
+
+def module_functions(path: str) -> dict[str, Function]:
+    """Top-level functions of a test-support module (conftest.py, tests/helpers.py), parsed, never imported."""
+    return _module_functions(os.path.abspath(path), _mtime(path))
+
+
+@lru_cache(maxsize=128)
+def _module_functions(path: str, _mtime: float) -> dict[str, Function]:
+    from ..resolve.names import import_bindings
+    from ..resolve.project import module_name_for
+
+    try:
+        with open(path, "rb") as f:
+            tree = ast.parse(f.read(), filename=path)
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    imports: dict[str, str] = {}
+    walked = walk(tree, imports)
+    modname, is_pkg = module_name_for(path)
+    imports.update(import_bindings(walked.imports, modname, is_pkg))
+    return {fn.node.name: fn for fn in walked.functions if fn.node is not None and fn.parent is None and fn.cls is None}

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 _CLIENT_NAME = re.compile(r"(^|_)(client|browser|driver|selenium|page|api_client|app_client|live_server)s?($|_)",
                           re.IGNORECASE)
-_LOCAL_URL = re.compile(r"^(https?://)?(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(:\d+)?(/|$)")
+_LOCAL_URL = re.compile(r"(^|//)(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(:|/|$)")
 _FACTORY_NAME = re.compile(r"(factory|(^|_)rf$)", re.IGNORECASE)
 _ORM_WRITES = frozenset({"save", "delete", "create", "update", "get_or_create", "update_or_create", "bulk_create",
                          "bulk_update", "add", "add_all", "commit", "merge", "flush"})
@@ -106,13 +106,15 @@ def uses_endpoint(fn: Function, model: FileModel, depth: int = 0) -> bool:
             return True
     if depth < 2:
         for call in fn.calls:
-            helper = _local_function(call.func, fn, model)
+            helper = model.helper(call.func, fn)
             if helper is not None and helper is not fn and uses_endpoint(helper, model, depth + 1):
                 return True
     return any(uses_endpoint(child, model, depth) for child in fn.children)
 
 
 def _is_endpoint_call(call: ast.Call, fn: Function) -> bool:
+    if real_http_target(call, fn) is not None:
+        return True
     f = call.func
     if not isinstance(f, ast.Attribute):
         return False
@@ -128,12 +130,70 @@ def _is_endpoint_call(call: ast.Call, fn: Function) -> bool:
     if _CLIENT_NAME.search(last):
         return True
     q = qualify(f.value, fn.scope) or ""
-    plain = strip_calls(q)
-    if any(plain.startswith(m) for m in ("requests", "httpx", "urllib3", "aiohttp")) and call.args:
-        url = call.args[0]
-        text = url.value if isinstance(url, ast.Constant) and isinstance(url.value, str) else ast.unparse(url)
-        return bool(_LOCAL_URL.search(text) or "live_server" in text or "server_url" in text)
     return "test_client" in q or "TestClient" in q or "TestApp" in q or "Client()" in q
+
+
+_HTTP_SENDERS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "urlopen",
+                           "stream", "HTTPConnection", "HTTPSConnection", "Request"})
+
+
+def sends_http(call: ast.Call, fn: Function) -> bool:
+    """A real HTTP request with a client library (``requests.get``, ``urlopen``...), wherever it goes."""
+    q = qualify(call.func, fn.scope)
+    if q is None:
+        return False
+    plain = strip_calls(q)
+    return plain.split(".", 1)[0] in ("requests", "httpx", "urllib3", "aiohttp", "urllib", "http") \
+        and plain.rsplit(".", 1)[-1] in _HTTP_SENDERS - {"Request"}
+
+
+def real_http_target(call: ast.Call, fn: Function) -> str | None:
+    """The URL text of a real HTTP request to this machine or a live server, or None.
+
+    ``requests.get(f"http://127.0.0.1:{port}/health")``, ``urlopen(BASE + "/x")`` with
+    ``BASE = "http://localhost:8000"``, ``http.client.HTTPConnection("127.0.0.1", port)``.
+    """
+    q = qualify(call.func, fn.scope)
+    if q is None:
+        return None
+    plain = strip_calls(q)
+    top = plain.split(".", 1)[0]
+    if top not in ("requests", "httpx", "urllib3", "aiohttp", "urllib", "http") \
+            or plain.rsplit(".", 1)[-1] not in _HTTP_SENDERS:
+        return None
+    if not call.args:
+        return None
+    text = url_text(call.args[0], fn.scope)
+    if _LOCAL_URL.search(text) or "live_server" in text or "server_url" in text or "base_url" in text.lower():
+        return text
+    return None
+
+
+def url_text(expr: ast.expr, scope, hops: int = 0) -> str:
+    """The text of a URL expression, following names (and the fixtures behind parameters),
+    concatenation, f-strings and ``Request(url)``."""
+    if hops > 8:
+        return ""
+    if isinstance(expr, ast.Constant):
+        return str(expr.value)
+    if isinstance(expr, ast.Name):
+        found = scope.lookup(expr.id)
+        if found and found[0] == "bound":
+            return url_text(found[1], scope, hops + 1)
+        if found and found[0] == "param" and scope.fixtures is not None:
+            provided = scope.fixtures(expr.id)
+            if provided is not None:
+                return url_text(provided[0], provided[1], hops + 1)
+        return expr.id
+    if isinstance(expr, ast.BinOp):
+        return url_text(expr.left, scope, hops + 1) + url_text(expr.right, scope, hops + 1)
+    if isinstance(expr, ast.JoinedStr):
+        return "".join(url_text(v, scope, hops + 1) for v in expr.values)
+    if isinstance(expr, ast.FormattedValue):
+        return url_text(expr.value, scope, hops + 1)
+    if isinstance(expr, ast.Call) and expr.args:
+        return url_text(expr.args[0], scope, hops + 1)
+    return ast.unparse(expr)
 
 
 def _local_function(f: ast.expr, fn: Function, model: FileModel) -> Function | None:

@@ -1,0 +1,93 @@
+"""Run an audit: collect, scan (in parallel, same output as one process), score."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..config import Config
+from .collect import AuditError, test_files
+from .scan import FileFacts, scan
+from .score import Score, compute
+
+
+@dataclass
+class Report:
+    root: str
+    paths: list[str]
+    files: list[FileFacts]
+    score: Score
+    version: str = __version__
+    min_score: int | None = None
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def tests(self) -> int:
+        return sum(f.tests for f in self.files)
+
+    def counts(self) -> dict[str, int]:
+        return dict(sorted(Counter(x.code for f in self.files for x in f.findings).items()))
+
+    def families(self) -> dict[str, int]:
+        fam = Counter(f"{x.code[:3]}xx" for f in self.files for x in f.findings)
+        return {k: fam.get(k, 0) for k in ("MM1xx", "MM2xx", "MM3xx", "MM4xx", "MM9xx")}
+
+    def recognised(self, kind: str) -> list[str]:
+        return [f"{f.path}:{line}" for f in self.files for line in getattr(f, kind)]
+
+
+def run(paths: list[Path], root: Path, config: Config, weights: dict[str, int], jobs: int,
+        progress: bool = False) -> Report:
+    files = test_files(paths, config.test_files, root)
+    if not files:
+        raise NoTests(f"no test files under {', '.join(str(p) for p in paths)}")
+    displays = [_rel(p, root) for p in files]
+    results: list[FileFacts]
+    if jobs > 1 and len(files) > 8:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            it = pool.map(scan, [str(p) for p in files], displays, [config] * len(files), chunksize=8)
+            results = list(_progress(it, len(files), progress))
+    else:
+        results = list(_progress((scan(str(p), d, config) for p, d in zip(files, displays)), len(files), progress))
+    results.sort(key=lambda f: f.path)
+    readable = [f for f in results if f.error is None]
+    if not any(f.tests for f in readable):
+        raise NoTests(f"no tests found in {len(files)} test file(s)")
+    report = Report(str(root), [str(p) for p in paths], readable, compute(readable, weights))
+    report.skipped = [(f.path, f.error or "") for f in results if f.error is not None]
+    return report
+
+
+class NoTests(AuditError):
+    """Nothing to audit (exit status 3)."""
+
+
+def _progress(items, total: int, show: bool):
+    done = 0
+    for item in items:
+        done += 1
+        if show:
+            width = 30
+            filled = int(width * done / total)
+            sys.stderr.write(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total} files")
+            sys.stderr.flush()
+        yield item
+    if show:
+        sys.stderr.write("\r" + " " * 60 + "\r")
+        sys.stderr.flush()
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))

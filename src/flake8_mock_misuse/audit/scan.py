@@ -1,0 +1,57 @@
+"""Analyse one file for the audit: its findings and its suite facts (picklable, for worker processes)."""
+
+from __future__ import annotations
+
+import ast
+import tokenize
+from dataclasses import dataclass, field
+
+from ..analysis import analyse_model
+from ..config import Config
+from ..findings import Finding
+from ..model.file import FileModel
+from ..model.servers import server_tests
+from ..model.web import uses_endpoint
+
+
+@dataclass
+class FileFacts:
+    path: str  # relative to the audit's root, posix
+    findings: list[Finding] = field(default_factory=list)
+    tests: int = 0
+    smoke: list[int] = field(default_factory=list)  # line numbers of the tests
+    fresh: list[int] = field(default_factory=list)
+    e2e: list[int] = field(default_factory=list)
+    error: str | None = None  # why the file could not be read (syntax error, encoding...)
+
+
+def scan(path: str, display: str, config: Config) -> FileFacts:
+    facts = FileFacts(display)
+    try:
+        with tokenize.open(path) as f:  # honours encoding cookies and BOMs
+            source = f.read()
+        tree = ast.parse(source, filename=display)
+    except (SyntaxError, ValueError, UnicodeDecodeError, OSError, RecursionError, MemoryError) as exc:
+        facts.error = f"{type(exc).__name__}: {getattr(exc, 'msg', None) or exc}"
+        return facts
+    try:
+        model = FileModel(tree, display, config)
+        facts.findings = analyse_model(model)
+        tests = [t for t in model.tests if not (t.skipped or t.abstract)]
+        facts.tests = len(tests)
+        for t in tests:
+            if uses_endpoint(t.fn, model):
+                facts.e2e.append(t.node.lineno)
+        for st in server_tests(model):
+            if st.smoke:
+                facts.smoke.append(st.test.node.lineno)
+                if st.test.node.lineno not in facts.e2e:
+                    facts.e2e.append(st.test.node.lineno)
+            if st.fresh:
+                facts.fresh.append(st.test.node.lineno)
+    except Exception as exc:  # contained like the flake8 plugin: the file gets MM901 and the audit goes on
+        from ..rules import mm901_internal_error
+
+        facts.findings = [Finding(1, 0, "MM901", mm901_internal_error.message(exc)[6:])]
+    facts.e2e.sort()
+    return facts

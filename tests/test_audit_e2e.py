@@ -1,0 +1,145 @@
+"""The suite audit through the installed console script: the seed story's numbers, formats, exit statuses."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import CLI, REPO, run
+
+EXAMPLE = REPO / "examples" / "bookstore"
+
+
+def audit(*args: str, cwd: Path = EXAMPLE):
+    return run([CLI, "audit", *args], cwd=cwd)
+
+
+def test_lying_suite_scores_10():
+    result = audit("tests")
+    assert result.returncode == 0
+    assert "Confidence score: 10/100" in result.stdout
+    for deduction in ("-30  no smoke test", "-20  no fresh-start test", "-15  mocked integration points",
+                      "-25  no end-to-end test"):
+        assert deduction in result.stdout
+    assert result.stderr == ""  # no progress bar when stderr is not a terminal
+
+
+def test_after_smoke_fresh_start_and_journeys_it_scores_85():
+    data = json.loads(audit("tests", "verified", "--format", "json").stdout)
+    assert data["score"] == 85
+    assert [d["id"] for d in data["deductions"]] == ["mocked-integration-points"]
+    assert data["deductions"][0]["examples"][0] == "tests/test_app.py:14"
+    assert "verified/test_smoke.py:9" in data["recognised"]["smoke"]
+    assert "verified/test_fresh_start.py:11" in data["recognised"]["fresh_start"]
+    assert len(data["recognised"]["end_to_end"]) == 5
+    assert data["counts"]["files"] == 10 and data["counts"]["tests"] == 25
+    assert data["counts"]["findings_by_family"]["MM1xx"] == 13
+
+
+def test_json_schema_is_versioned():
+    data = json.loads(audit("tests", "--format", "json").stdout)
+    assert data["schema_version"] == 1
+    assert set(data) == {"schema_version", "tool", "score", "min_score", "passed", "deductions", "counts",
+                         "recognised", "skipped_files", "findings"}
+    finding = data["findings"][0]
+    assert set(finding) == {"path", "line", "column", "code", "message"}
+
+
+def test_sarif_for_code_scanning():
+    doc = json.loads(audit("tests", "--format", "sarif").stdout)
+    assert doc["version"] == "2.1.0" and doc["$schema"].endswith("sarif-2.1.0.json")
+    (run_,) = doc["runs"]
+    assert run_["tool"]["driver"]["name"] == "flake8-mock-misuse"
+    rule_ids = {r["id"] for r in run_["tool"]["driver"]["rules"]}
+    assert {"MM101", "MM102", "MM111"} <= rule_ids
+    result = run_["results"][0]
+    assert result["ruleId"] in rule_ids and result["level"] == "warning"
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] >= 1 and region["startColumn"] >= 1
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].startswith("tests/")
+    assert run_["properties"]["confidenceScore"] == 10
+
+
+def test_markdown():
+    out = audit("tests", "--format", "markdown").stdout
+    assert out.startswith("## Test suite confidence: 10/100")
+    assert "| -30 |" in out
+
+
+def test_min_score_gates_ci():
+    assert audit("tests", "--min-score", "50").returncode == 1
+    assert audit("tests", "verified", "--min-score", "50").returncode == 0
+
+
+def test_parallel_output_is_identical():
+    one = audit("tests", "verified", "--format", "json", "-j", "1").stdout
+    two = audit("tests", "verified", "--format", "json", "-j", "2").stdout
+    assert one == two
+
+
+def test_output_file(tmp_path):
+    out = tmp_path / "report.sarif"
+    assert audit("tests", "--format", "sarif", "-o", str(out)).stdout == ""
+    assert json.loads(out.read_text())["version"] == "2.1.0"
+
+
+def test_bad_inputs_have_clear_messages(tmp_path):
+    missing = audit("no/such/folder", cwd=tmp_path)
+    assert missing.returncode == 2 and "no/such/folder: no such file or folder" in missing.stderr
+    (tmp_path / "empty").mkdir()
+    empty = audit("empty", cwd=tmp_path)
+    assert empty.returncode == 3 and "no test files" in empty.stderr
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_broken.py").write_text("def test_x(:\n")
+    (tmp_path / "tests" / "helpers_only.py").write_text("X = 1\n")
+    broken = audit("tests", cwd=tmp_path)
+    assert broken.returncode == 3 and "no tests found" in broken.stderr
+    (tmp_path / "tests" / "test_ok.py").write_text("def test_ok():\n    assert 1 + 1 == 2\n")
+    mixed = audit("tests", "--format", "json", cwd=tmp_path)
+    data = json.loads(mixed.stdout)
+    assert mixed.returncode == 0 and data["skipped_files"][0]["path"] == "tests/test_broken.py"
+    assert audit("tests", "--min-score", "101", cwd=tmp_path).returncode == 2
+
+
+def test_default_path_is_the_projects_tests(tmp_path):
+    (tmp_path / "tests").mkdir()
+    test = "def test_a(client):\n    assert client.get('/').status_code == 200\n"
+    (tmp_path / "tests" / "test_a.py").write_text(test)
+    result = audit(cwd=tmp_path)
+    assert "audit of " in result.stdout and "1 test files, 1 tests" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("settings", "status", "expected"),
+    [
+        ("[tool.flake8-mock-misuse]\nmin-score = 90\n", 1, "Confidence score: 10/100"),
+        ("[tool.flake8-mock-misuse.weights]\nno-smoke = 0\nno-fresh-start = 0\n", 0, "Confidence score: 60/100"),
+        ("[tool.flake8-mock-misuse.weights]\nno-such-gap = 3\n", 2, ""),
+    ],
+)
+def test_pyproject_settings(tmp_path, settings, status, expected):
+    root = _copy_example(tmp_path)
+    (root / "pyproject.toml").write_text(settings)
+    result = audit("tests", cwd=root)
+    assert result.returncode == status
+    assert expected in result.stdout
+    if status == 2:
+        assert "unknown weight 'no-such-gap'" in result.stderr
+
+
+def test_flake8_options_from_setup_cfg(tmp_path):
+    root = _copy_example(tmp_path)
+    before = json.loads(audit("tests", "--format", "json", cwd=root).stdout)
+    assert before["counts"]["findings_by_code"]["MM101"] == 5
+    (root / "setup.cfg").write_text("[flake8]\nmock-misuse-allowed-targets = bookstore.payments.*\n")
+    after = json.loads(audit("tests", "--format", "json", cwd=root).stdout)
+    assert "MM101" not in after["counts"]["findings_by_code"]
+
+
+def _copy_example(tmp_path: Path) -> Path:
+    root = tmp_path / "bookstore"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3", "pyproject.toml"))
+    return root
