@@ -69,8 +69,9 @@ def checks_of(fn: Function, model: FileModel, depth: int = 0) -> list[Check]:
     for r in fn.raises:
         if r.exc is not None:  # a bare re-raise in an except block proves nothing by itself
             out.append(Check(r, STRONG, "explicit failure"))
+    statement_calls = _statement_calls(fn)
     for call in fn.calls:
-        check = _call_check(call, fn, model, depth)
+        check = _call_check(call, fn, model, depth, statement_calls)
         if check is not None:
             out.append(check)
     decorated = [fn, *fn.children] if fn.node is not None else []
@@ -230,7 +231,11 @@ def _walk_expr(expr: ast.AST):
 
 
 # -- calls: unittest asserts, mock asserts, raises, helpers ---------------------------------------
-def _call_check(call: ast.Call, fn: Function, model: FileModel, depth: int) -> Check | None:
+_RAISES_NAMES = frozenset(q.rsplit(".", 1)[-1] for q in _RAISES)
+
+
+def _call_check(call: ast.Call, fn: Function, model: FileModel, depth: int,
+                statement_calls: set[int]) -> Check | None:
     f = call.func
     name = _callee_name(call)
     if not name:
@@ -240,12 +245,11 @@ def _call_check(call: ast.Call, fn: Function, model: FileModel, depth: int) -> C
     if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in ("self", "cls") \
             and _UNITTEST_NAME.match(name):
         return _unittest_check(call, name, fn)
-    q = qualify(f, fn.scope)
-    if q is not None and strip_calls(q) in _RAISES:
-        return Check(call, STRONG, strip_calls(q))
-    if q is not None and q.endswith((".approx",)):
-        return None  # inside an assert already
-    if id(call) not in _statement_calls(fn):
+    if name in _RAISES_NAMES:
+        q = qualify(f, fn.scope)
+        if q is not None and strip_calls(q) in _RAISES:
+            return Check(call, STRONG, strip_calls(q))
+    if id(call) not in statement_calls:
         return None
     if _is_helper_with_checks(call, fn, model, depth):
         return Check(call, STRONG, f"helper {dotted_text(f) or name}()")
