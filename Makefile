@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test docs corpora clean
+.PHONY: demo test docs corpora bench clean
 
 $(STAMP): requirements/dev.txt setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ docs: $(STAMP)
 
 corpora:
 	$(PYTHON) bench/corpora.py
+
+# Not part of the tests: measures the plugin against the performance budgets (see README).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info

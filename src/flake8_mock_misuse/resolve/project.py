@@ -57,7 +57,7 @@ class ProjectIndex:
             if os.path.getsize(path) <= MAX_FILE_BYTES:
                 with open(path, "rb") as f:
                     data = f.read()
-                tree = _builder().string_build(_decode(data), modname=modname, path=path)
+                tree = _build(_decode(data), modname, path)
         except Exception:  # syntax errors, odd encodings, astroid trouble: the file tells nothing
             tree = None
         self._trees[key] = tree
@@ -183,7 +183,7 @@ def qualify_astroid(node: Any, _hops: int = 0) -> str | None:
             attrs.append("()")
             node = node.func
         elif isinstance(node, nodes.Name):
-            _scope, assigned = node.lookup(node.name)
+            assigned = _lookup(node, node.name)
             if not assigned:
                 return None
             origin = assigned[-1]
@@ -289,28 +289,52 @@ def _instance_attr(cls: Any, attr: str) -> list[Any]:
     return found
 
 
-_BUILDER = None
+def _build(source: str, modname: str, path: str) -> Any:
+    """An astroid tree of one module's source, and nothing else.
 
-
-def _builder() -> Any:
-    """An astroid builder that reads one module's source and nothing else.
-
-    astroid's default post-build step infers every ``x.attr = value`` (to fill
-    ``instance_attrs``), which imports and builds other modules, and applies the brain
-    transforms, which infer more.  Both are switched off: a project module costs one
-    parse, and instance attributes are read from ``self.<attr> =`` assignments instead.
+    The tree is built with astroid's rebuilder directly: ``AstroidBuilder`` would first build
+    the ``builtins`` module by introspection (about half a second per process, which every
+    editor keystroke would pay), then infer every ``x.attr = value`` (importing and building
+    other modules) and apply the brain transforms (inferring more).  Instance attributes are
+    read from ``self.<attr> =`` assignments instead, and names are looked up in the module's
+    own scopes only (``_lookup``), never in builtins.
     """
-    global _BUILDER
-    if _BUILDER is None:
-        import astroid  # lazy: only when a project module is needed
-        from astroid.builder import AstroidBuilder
+    import ast as stdlib_ast
 
-        class SourceOnlyBuilder(AstroidBuilder):
-            def delayed_assattr(self, node: Any) -> None:
-                return None
+    import astroid  # lazy: only when a project module is needed
+    from astroid.rebuilder import TreeRebuilder
 
-        _BUILDER = SourceOnlyBuilder(astroid.MANAGER, apply_transforms=False)
-    return _BUILDER
+    tree = stdlib_ast.parse(source, filename=path, type_comments=True)
+    package = os.path.basename(path) == "__init__.py"
+    rebuilder = TreeRebuilder(astroid.MANAGER, source)
+    module = rebuilder.visit_module(tree, modname, os.path.abspath(path), package)
+    # ``from x import y`` binds y only in astroid's post-build step; do that part (not ``*``,
+    # which would need x built) so that lookups see imported names.
+    for node, global_names in rebuilder._import_from_nodes:
+        for name, asname in node.names:
+            if name == "*":
+                continue
+            bound = asname or name
+            owner = module if bound in global_names else node.parent
+            owner.set_local(bound, node)
+            owner.scope().locals[bound].sort(key=lambda n: n.fromlineno or 0)
+    return module
+
+
+def _lookup(node: Any, name: str) -> list[Any]:
+    """Where ``name`` is bound, seen from ``node``: its scopes outwards to the module (not builtins)."""
+    from astroid import nodes
+
+    scope = node.scope()
+    while scope is not None:
+        found = scope.locals.get(name)
+        if found and not (isinstance(scope, nodes.ClassDef) and scope is not node.scope()):
+            return found
+        if isinstance(scope, nodes.Module):
+            return []
+        parent = scope.parent
+        scope = parent.scope() if parent is not None else None
+    return []
 
 
 def module_name_for(path: str) -> tuple[str, bool]:

@@ -1,0 +1,199 @@
+"""Benchmark: what the plugin costs, against the budgets of the performance issue.
+
+    python bench/run.py                       # django + fastapi + flask, 20 latency runs
+    python bench/run.py --corpora django --runs 30 --out bench/results/bench.json
+
+Reports, on this machine, in one run:
+1. the plugin's own CPU over all test files of the corpora (analysis of pre-parsed trees, as
+   flake8 hands them over) against a bare ``ast.NodeVisitor`` pass over the same trees;
+2. ``flake8 -j1`` without and with the plugin (a plain virtualenv with the same flake8), wall
+   and CPU, and peak RSS of the flake8 process;
+3. single-file latency (``flake8 FILE``), median of N runs, without and with the plugin;
+4. scaling: the analysis over 1x, 2x and 4x copies of a corpus.
+Prints a table and writes JSON.  Not part of the test suite's pass/fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import venv
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from corpora import fetch, test_folders  # noqa: E402
+
+from flake8_mock_misuse.analysis import analyse  # noqa: E402
+from flake8_mock_misuse.config import Config  # noqa: E402
+from flake8_mock_misuse.testfiles import is_test_file  # noqa: E402
+
+PLAIN_VENV = ROOT / ".bench" / "plain"
+BUDGETS = {"cpu_ratio": 2.0, "latency_overhead_ms": 15.0, "rss_overhead_mb": 100.0, "scaling_4x": 4.4}
+
+
+def corpus_files(name: str) -> tuple[Path, list[Path]]:
+    root = fetch(name)
+    files = [p for folder in test_folders(name) for p in sorted(folder.rglob("*.py"))
+             if is_test_file(p.relative_to(root).as_posix(), Config().test_files)]
+    return root, files
+
+
+def parse_all(root: Path, files: list[Path]) -> list[tuple[str, ast.AST]]:
+    out = []
+    for p in files:
+        try:
+            out.append((p.relative_to(root).as_posix(), ast.parse(p.read_bytes())))
+        except (SyntaxError, ValueError):
+            pass
+    return out
+
+
+class Bare(ast.NodeVisitor):
+    pass
+
+
+def plugin_cpu(root: Path, trees: list[tuple[str, ast.AST]]) -> tuple[float, float]:
+    """(bare NodeVisitor CPU, plugin analysis CPU) over the same trees, in seconds."""
+    t = time.process_time()
+    for _name, tree in trees:
+        Bare().visit(tree)
+    floor = time.process_time() - t
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        config = Config(source_roots=(str(root),))
+        t = time.process_time()
+        for name, tree in trees:
+            try:
+                analyse(tree, name, config)
+            except Exception:  # the plugin contains these as MM901; count the time all the same
+                pass
+        return floor, time.process_time() - t
+    finally:
+        os.chdir(cwd)
+
+
+def plain_flake8() -> Path:
+    exe = PLAIN_VENV / "bin" / "flake8"
+    if not exe.exists():
+        venv.EnvBuilder(with_pip=True, clear=True).create(PLAIN_VENV)
+        pins = [line.strip() for line in (ROOT / "requirements" / "dev.txt").read_text().splitlines()
+                if line.split("==")[0].strip().lower() in ("flake8", "pyflakes", "pycodestyle", "mccabe")]
+        subprocess.run([str(PLAIN_VENV / "bin" / "python"), "-m", "pip", "install", "-q", *pins], check=True)
+    return exe
+
+
+_MEASURE = (
+    "import os, resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(time.perf_counter() - t, u.ru_utime + u.ru_stime, u.ru_maxrss)\n"
+)
+
+
+def measured(cmd: list[str], cwd: Path) -> dict:
+    """Wall, CPU (user+sys) and peak RSS of one flake8 process.
+
+    Measured by a small fresh interpreter that runs it: a child forked from this (large)
+    process would inherit this process's resident size as its starting high-water mark.
+    """
+    out = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], cwd=cwd, capture_output=True, text=True,
+                         check=True).stdout.split()
+    wall, cpu, rss_kb = float(out[0]), float(out[1]), int(out[2])
+    return {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "peak_rss_mb": round(rss_kb / 1024, 1)}
+
+
+def latency(exe: Path, file: Path, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([str(exe), "--isolated", str(file)], cwd=file.parent, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def scaling(name: str, factors=(1, 2, 4)) -> dict:
+    """Analysis CPU over k copies of a corpus's test folders, each copy a fresh path, in a fresh process."""
+    root, files = corpus_files(name)
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in factors:
+            dest = Path(tmp) / f"x{k}"
+            for i in range(k):
+                for folder in test_folders(name):
+                    shutil.copytree(folder, dest / f"copy{i}" / folder.relative_to(root))
+            code = ("import sys, time; sys.path.insert(0, %r); import run; from pathlib import Path; "
+                    "root = Path(%r); files = sorted(p for p in root.rglob('*.py')); "
+                    "trees = run.parse_all(root, files); floor, cpu = run.plugin_cpu(root, trees); print(cpu)")
+            result = subprocess.run([sys.executable, "-c", code % (str(HERE), str(dest))], capture_output=True,
+                                    text=True, check=True)
+            out[f"{k}x"] = round(float(result.stdout.strip().splitlines()[-1]), 3)
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpora", default="django,fastapi,flask")
+    ap.add_argument("--runs", type=int, default=20, help="runs per single-file latency median")
+    ap.add_argument("--scaling-corpus", default="fastapi")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "bench.json")
+    args = ap.parse_args()
+    with_plugin = Path(sys.executable).parent / "flake8"
+    without = plain_flake8()
+    report: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "corpora": {}}
+    for name in args.corpora.split(","):
+        root, files = corpus_files(name)
+        trees = parse_all(root, files)
+        floor, cpu = plugin_cpu(root, trees)
+        rel = [str(f.relative_to(root)) for f in test_folders(name)]
+        row = {"files": len(trees), "floor_cpu_s": round(floor, 3), "plugin_cpu_s": round(cpu, 3),
+               "ratio": round(cpu / floor, 2) if floor else None,
+               "flake8_without": measured([str(without), "-j1", "--isolated", *rel], root),
+               "flake8_with": measured([str(with_plugin), "-j1", "--isolated", *rel], root)}
+        report["corpora"][name] = row
+    typical = ROOT / "examples" / "bookstore" / "tests" / "test_payments.py"
+    big = fetch("django") / "tests" / "admin_views" / "tests.py"
+    report["latency_ms"] = {}
+    for label, f in (("typical (examples/bookstore/tests/test_payments.py)", typical),
+                     ("large (django tests/admin_views/tests.py)", big)):
+        if f.exists():
+            a, b = latency(without, f, args.runs), latency(with_plugin, f, args.runs)
+            report["latency_ms"][label] = {"without": round(a, 1), "with": round(b, 1), "overhead": round(b - a, 1)}
+    report["scaling_cpu_s"] = {args.scaling_corpus: scaling(args.scaling_corpus)}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    print(table(report))
+    print(f"\nJSON: {args.out}")
+    return 0
+
+
+def table(r: dict) -> str:
+    lines = ["corpus        files  floor CPU  plugin CPU  ratio   flake8 -j1 wall/CPU/RSS without -> with"]
+    for name, row in r["corpora"].items():
+        a, b = row["flake8_without"], row["flake8_with"]
+        lines.append(f"{name:<12} {row['files']:>6} {row['floor_cpu_s']:>9.2f}s {row['plugin_cpu_s']:>10.2f}s "
+                     f"{row['ratio']:>5}x   {a['wall_s']:.1f}s/{a['cpu_s']:.1f}s/{a['peak_rss_mb']:.0f}MB -> "
+                     f"{b['wall_s']:.1f}s/{b['cpu_s']:.1f}s/{b['peak_rss_mb']:.0f}MB")
+    lines.append("")
+    for label, v in r["latency_ms"].items():
+        lines.append(f"latency {label}: {v['without']} ms -> {v['with']} ms (+{v['overhead']} ms)")
+    for name, v in r["scaling_cpu_s"].items():
+        base = v["1x"] or 1
+        lines.append(f"scaling {name}: " + ", ".join(f"{k} {s:.2f}s ({s / base:.2f}x)" for k, s in v.items()))
+    lines.append("budgets: plugin CPU <= 2x floor (django); latency +<= 15 ms; RSS +<= 100 MB; 4x corpus <= 4.4x time")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
