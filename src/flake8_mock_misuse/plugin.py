@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import __version__
-from .analysis import analyse
 from .config import Config, DEFAULT_SOURCE_ROOTS, DEFAULT_TEST_FILES, DB_MODULES, HTTP_MODULES
 from .rules import mm901_internal_error
 from .testfiles import is_test_file
@@ -88,6 +87,8 @@ class Plugin:
         if not is_test_file(filename, self.config.test_files):
             return
         try:
+            from .analysis import analyse  # imported on the first test file: other files cost nothing
+
             findings = analyse(self.tree, filename, self.config)
         except Exception as exc:  # contain every failure: a raising plugin aborts the user's whole run
             if os.environ.get("MM_DEBUG"):

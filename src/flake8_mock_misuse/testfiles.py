@@ -7,10 +7,14 @@ import os
 
 
 def is_test_file(filename: str, patterns: tuple[str, ...]) -> bool:
-    """``patterns`` are globs on the file name; one ending in ``/`` names a folder anywhere above it."""
+    """``patterns`` are globs on the file name; one ending in ``/`` names a folder above it, inside the project.
+
+    Editors pass absolute paths (``/home/ann/test/shop/app/billing.py``): folders above the
+    current directory, or above the file's project when it lies elsewhere, do not count.
+    """
     if not filename or filename in ("-", "stdin"):
         return False
-    norm = filename.replace(os.sep, "/").replace("\\", "/")
+    norm = _within_project(filename).replace(os.sep, "/").replace("\\", "/")
     parts = [p for p in norm.split("/") if p]
     if not parts or not parts[-1].endswith((".py", ".pyi")) and not any(
         not p.endswith("/") and fnmatch.fnmatchcase(parts[-1], p) for p in patterns
@@ -24,3 +28,15 @@ def is_test_file(filename: str, patterns: tuple[str, ...]) -> bool:
         elif fnmatch.fnmatchcase(name, pat):
             return True
     return False
+
+
+def _within_project(filename: str) -> str:
+    if not os.path.isabs(filename):
+        return filename
+    cwd = os.getcwd()
+    if filename.startswith(cwd.rstrip(os.sep) + os.sep):
+        return os.path.relpath(filename, cwd)
+    from .resolve.project import project_root
+
+    root = project_root(os.path.dirname(filename))
+    return os.path.relpath(filename, root) if root else filename
