@@ -52,6 +52,15 @@ class FileModel:
         for fn in self.functions:
             fn.scope.fixtures = self.fixture_value
 
+    @cached_property
+    def functions_named(self) -> dict[str, list[Function]]:
+        """The file's functions by name, in source order: helper lookups must not scan the whole file per call."""
+        out: dict[str, list[Function]] = {}
+        for fn in self.functions:
+            if fn.node is not None:
+                out.setdefault(fn.node.name, []).append(fn)
+        return out
+
     def find_fixture(self, name: str):
         return fixtures.find_fixture(name, self.fixtures, self.filename)
 
@@ -146,12 +155,10 @@ class FileModel:
         """The function a call in ``scope_fn`` reaches, when this file or a test-support module defines it:
         ``helper()``, ``self.helper()`` (any class of this file) or ``from conftest import helper``."""
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
-            return next((f for f in self.functions if f.node is not None and f.node.name == func.attr
-                         and f.cls is not None), None)
+            return next((f for f in self.functions_named.get(func.attr, ()) if f.cls is not None), None)
         if not isinstance(func, ast.Name):
             return None
-        local = next((f for f in self.functions if f.node is not None and f.node.name == func.id
-                      and f.cls is None and f.parent is None), None)
+        local = next((f for f in self.functions_named.get(func.id, ()) if f.cls is None and f.parent is None), None)
         if local is not None:
             return local
         q = self.imports.get(func.id)
@@ -166,3 +173,10 @@ class FileModel:
                                   for part in modname.split(".")):
             return None
         return fixtures.module_functions(path).get(rest)
+
+    @cached_property
+    def state(self):
+        """Writes to shared state (module-level objects, the environment, project state) and their restores."""
+        from .state import StateFacts
+
+        return StateFacts(self)

@@ -24,6 +24,12 @@ from . import (
     mm207_mock_noop_assertion,
     mm301_view_called_directly,
     mm302_persistence_without_endpoint,
+    mm401_module_state_mutated,
+    mm402_order_dependence,
+    mm403_global_in_test,
+    mm404_environ_not_restored,
+    mm405_project_state_not_restored,
+    mm406_import_time_mutation,
     mm901_internal_error,
 )
 
@@ -40,6 +46,12 @@ RULES: tuple[ModuleType, ...] = (
     mm207_mock_noop_assertion,
     mm301_view_called_directly,
     mm302_persistence_without_endpoint,
+    mm401_module_state_mutated,
+    mm402_order_dependence,
+    mm403_global_in_test,
+    mm404_environ_not_restored,
+    mm405_project_state_not_restored,
+    mm406_import_time_mutation,
     mm901_internal_error,
 )
 

@@ -1,0 +1,1296 @@
+"""Shared mutable state: what tests, fixtures, hooks and test modules write that outlives them (MM4xx).
+
+Built from the walk's facts (calls, in-place stores, names, ``global`` statements, ``with``
+blocks, yields, ``finally`` blocks), without another pass over the tree:
+
+- **actors**: who runs the code: a test, a fixture, a per-test or per-class hook, a method of
+  a test class, a pytest hook, a module-level helper, or the module body itself (import time);
+  functions nested in one belong to it;
+- **places**: what an expression written to is: a module-level object of the test module (a
+  container, a mock, another object, a class), ``os.environ``, or project state reached
+  through an import (a module attribute, a class attribute, a settings object, an app);
+- **ops**: every write to such a place (``X.append()``, ``X[k] = v``, ``del X[k]``,
+  ``X.attr = v``, ``setattr``, ``os.environ[...] =``, ``os.putenv``, ``global X`` rebinding),
+  with its kind: it adds, sets, removes or resets;
+- **restores**: a later write to the same thing in the same actor (``finally``, after a
+  fixture's ``yield``, a registered cleanup), a restoring context or decorator around it
+  (``patch.dict``, ``patch.object``, ``override_settings``), a teardown hook, or a fixture the
+  test uses (by parameter, ``usefixtures`` or ``autouse``) that puts it back;
+- **readers**: tests that read a module-level name another actor changes.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import weakref
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from ..resolve import known
+from ..resolve.names import dotted_text, qualify
+from .fixtures import _conftest_fixtures, _mtime, conftests_above
+from .walk import Function
+
+if TYPE_CHECKING:
+    from .file import FileModel
+    from .tests import Test
+
+# -- vocabulary ----------------------------------------------------------------------------------
+LOCAL, ENV, PROJECT = "local", "env", "project"  # the test module's own objects, the environment, the project's
+ADD, SET, REMOVE, RESET, REBIND = "add", "set", "remove", "reset", "rebind"
+
+TEST, FIXTURE, SETUP, TEARDOWN, CLASS_SETUP, HELPER, HOOK, OTHER, MODULE = (
+    "test", "fixture", "setup", "teardown", "class-setup", "helper", "hook", "other", "module")
+REPORTED_ROLES = frozenset({TEST, FIXTURE, SETUP, CLASS_SETUP, HELPER})  # code that runs for tests
+
+_SETUP_HOOKS = frozenset({"setUp", "asyncSetUp", "setup_method", "setup_function", "setup", "_pre_setup"})
+_TEARDOWN_HOOKS = frozenset({
+    "tearDown", "asyncTearDown", "teardown_method", "teardown_function", "teardown", "tearDownClass",
+    "teardown_class", "tearDownModule", "teardown_module", "doCleanups", "_post_teardown", "doClassCleanups",
+})
+_CLASS_SETUP_HOOKS = frozenset({"setUpClass", "setup_class", "setUpModule", "setup_module", "setUpTestData"})
+
+# container methods: what they do to the container
+_CONTAINER_METHODS = {
+    "append": ADD, "extend": ADD, "insert": ADD, "add": ADD, "update": ADD, "setdefault": SET,
+    "appendleft": ADD, "extendleft": ADD, "sort": ADD, "reverse": ADD, "rotate": ADD,
+    "intersection_update": ADD, "difference_update": REMOVE, "symmetric_difference_update": ADD,
+    "pop": REMOVE, "popitem": REMOVE, "popleft": REMOVE, "remove": REMOVE, "discard": REMOVE,
+    "clear": RESET, "__setitem__": SET, "__delitem__": REMOVE,
+}
+_ENV_METHODS = {"update": ADD, "setdefault": SET, "pop": REMOVE, "popitem": REMOVE, "clear": REMOVE,
+                "__setitem__": SET, "__delitem__": REMOVE}
+_ENV_OBJECTS = frozenset({"os.environ", "os.environb"})
+_KEYED = frozenset({"setdefault", "pop", "__setitem__", "__delitem__"})
+_CONTAINER_FACTORIES = frozenset({
+    "list", "dict", "set", "bytearray", "collections.defaultdict", "collections.Counter", "collections.OrderedDict",
+    "collections.deque", "collections.ChainMap", "weakref.WeakValueDictionary", "weakref.WeakKeyDictionary",
+    "weakref.WeakSet",
+})
+_IMMUTABLE_FACTORIES = frozenset({
+    "tuple", "frozenset", "str", "int", "float", "bytes", "bool", "range", "object", "type", "re.compile",
+    "collections.namedtuple", "typing.NamedTuple", "typing.TypeVar", "enum.Enum", "pathlib.Path",
+    "decimal.Decimal", "datetime.datetime", "datetime.date", "datetime.timedelta", "uuid.UUID", "uuid.uuid4",
+    "functools.partial", "operator.itemgetter", "operator.attrgetter", "os.path.join", "os.path.dirname",
+    "os.path.abspath",
+})
+_LOGGERS = ("logging.getLogger", "structlog.get_logger", "structlog.getLogger", "logging.Logger")
+_SKIPPED_NAMES = frozenset({"pytestmark", "__all__", "__test__", "pytest_plugins", "__tracebackhide__"})
+# project objects whose item writes and container methods are state: settings, configs, registries
+_CONFIG_ATTRS = frozenset({"config", "settings", "conf", "configuration", "dependency_overrides", "registry",
+                           "_registry", "options", "defaults", "environ", "extensions"})
+_SETTINGS_FACTORY = re.compile(r"^(get_|load_)?(\w+_)?(settings|config|conf)$", re.IGNORECASE)
+_CLEANUP_REGISTRARS = frozenset({"addCleanup", "addClassCleanup", "addModuleCleanup", "addfinalizer", "callback",
+                                 "add_cleanup", "push"})
+# context managers and decorators that put state back when they exit
+_PATCH_DICT = "unittest.mock.patch.dict"
+_RESET_METHOD = re.compile(
+    r"^_*(reset|clear|restore|reinit|cache_clear|clear_cache|invalidate)(_\w*)?$|_reset$|_clear$")
+# context-local proxies: a new object for each request or app context, not state shared between tests
+_CONTEXT_LOCALS = frozenset({"flask.g", "flask.session", "flask.request", "flask.globals.g", "flask.globals.session",
+                             "flask.globals.request", "quart.g", "quart.session", "quart.request"})
+_CALLS_OF_INTEREST = frozenset({"putenv", "unsetenv", "setattr", "delattr", "setitem", "delitem", "reload",
+                                "reset_mock", "configure_mock"})
+_MONKEYPATCH_METHODS = frozenset({"setenv", "delenv", "setattr", "delattr", "setitem", "delitem"})
+_SETTINGS_OVERRIDES = ("override_settings", "modify_settings", "override_config", "override_flag",
+                       "override_switch")
+_ENV_WORDS = frozenset({"env", "envs", "environ", "environs", "environment", "environments", "envvar", "envvars"})
+_OVERRIDE_WORDS = frozenset({"override", "overrides", "overridden", "settings", "setting", "config", "configs",
+                             "patch", "patched", "patches", "conf"})
+_SETTINGS_WORDS = frozenset({"settings", "setting", "config", "configs", "conf", "configuration", "options"})
+# context managers and decorators that say they put things back
+_RESTORE_WORDS = frozenset({"restore", "restored", "restoring", "restores", "reset", "resets", "resetting", "clear",
+                            "clears", "clean", "cleanup", "cleaned", "preserve", "preserved", "preserving", "save",
+                            "saved", "snapshot", "temporary", "temp", "tmp", "isolate", "isolated", "isolation",
+                            "revert", "undo", "scoped"})
+# decorators that run the test somewhere else: nothing it writes reaches the other tests
+_ELSEWHERE_WORDS = frozenset({"subprocess", "forked", "fork", "isolated", "spawn", "spawned"})
+_CLEANUP_NAME = re.compile(r"reset|restore|clean|clear|teardown|tear_down|undo|revert|unpatch|unset|invalidate|"
+                           r"flush|purge|isolat", re.IGNORECASE)
+# attributes that keep an original so it can be put back
+_KEEPS_ORIGINAL = re.compile(r"^_*(orig|original|saved|old|prev|previous|backup|real)(_|$|[A-Z])")
+_RAISES_BLOCKS = frozenset({"raises", "assertRaises", "assertRaisesMessage", "assertRaisesRegex",
+                            "assertRaisesRegexp", "assertRaisesMessage"})
+_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+# environment variables that tell a framework where its settings are: set by manage.py and wsgi.py too
+BOOTSTRAP_ENV = frozenset({"DJANGO_SETTINGS_MODULE", "DJANGO_CONFIGURATION"})
+MAX_HOPS = 8
+
+
+@dataclass(eq=False)
+class Actor:
+    """A top-level function of the file (or the module body) and the functions nested in it."""
+
+    fn: Function
+    role: str
+    test: Test | None = None
+    scope: str = "function"  # a fixture's scope
+    autouse: bool = False
+    functions: list[Function] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.fn.name
+
+    @cached_property
+    def first_yield(self) -> tuple[int, int] | None:
+        ys = [_pos(y) for y in self.fn.yields]
+        return min(ys) if ys else None
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a written-to expression is."""
+
+    domain: str  # LOCAL, ENV or PROJECT
+    obj: str  # canonical: "local:CART", "local:CART.items", "env", "shop.settings"
+    shown: str  # as written
+    name: str | None = None  # LOCAL: the module-level name
+    kind: str | None = None  # LOCAL: "container", "mock", "object", "class", "immutable", "logger"
+    root: ast.Name | None = None
+    depth: int = 0  # LOCAL: attributes/items between the module-level name and the place
+
+
+@dataclass(eq=False)
+class Op:
+    """One write to shared state."""
+
+    node: ast.AST  # the statement or call: where it is reported
+    fn: Function
+    actor: Actor
+    place: Place
+    key: str | None  # attribute or item written; None: the whole object
+    kind: str  # ADD, SET, REMOVE, RESET, REBIND
+    shown: str
+    cleanup: bool = False  # in a finally block, after a fixture's yield, in a registered cleanup
+    keys: frozenset[str] = frozenset()  # the items an update() with literal keys writes
+
+    @property
+    def domain(self) -> str:
+        return self.place.domain
+
+    @property
+    def obj(self) -> str:
+        return self.place.obj
+
+    @property
+    def full(self) -> str:
+        if self.key is None:
+            return self.obj
+        return f"{self.obj}.{self.key}" if self.key.isidentifier() else f"{self.obj}[{self.key}]"
+
+    @property
+    def pos(self) -> tuple[int, int]:
+        return _pos(self.node)
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What a restoring construct puts back: ``key`` None is the whole object, ``obj`` "*" any project state."""
+
+    domain: str
+    obj: str
+    key: str | None = None
+
+
+def _pos(node: ast.AST) -> tuple[int, int]:
+    return getattr(node, "lineno", 0), getattr(node, "col_offset", 0)
+
+
+def _span(node: ast.AST) -> tuple[int, int]:
+    return getattr(node, "lineno", 0), getattr(node, "end_lineno", None) or getattr(node, "lineno", 0)
+
+
+def _inside(pos: tuple[int, int], span: tuple[int, int]) -> bool:
+    return span[0] <= pos[0] <= span[1]
+
+
+def _key_text(expr: ast.expr | None) -> str | None:
+    if expr is None:
+        return None
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return repr(expr.value)
+    try:
+        return ast.unparse(expr)
+    except Exception:  # unparse of odd trees
+        return None
+
+
+def _const_str(expr: ast.expr | None) -> str | None:
+    return expr.value if isinstance(expr, ast.Constant) and isinstance(expr.value, str) else None
+
+
+def covers(r_kind: str, r_obj: str, r_key: str | None, o: Op) -> bool:
+    """Does a write (or restoring construct) ``r`` put back what ``o`` changed?"""
+    r_full = r_obj if r_key is None else (f"{r_obj}.{r_key}" if r_key.isidentifier() else f"{r_obj}[{r_key}]")
+    if r_obj == "*":
+        return True
+    if r_kind != ADD and o.obj != r_full and (o.obj.startswith(r_full + ".") or o.obj.startswith(r_full + "[")):
+        return True  # replaced or removed the object o wrote into
+    if r_obj != o.obj:
+        return r_kind in (RESET, REBIND, SET, REMOVE) and r_full == o.obj
+    if r_kind in (RESET, REBIND) and r_key is None:
+        return True
+    if r_key is not None and (r_key == o.key or r_key in o.keys):
+        return True
+    return r_kind == REMOVE and (r_key is None or o.key is None and not o.keys)
+
+
+class StateFacts:
+    """Writes to shared state in one test file, whether each is put back, and who reads what."""
+
+    def __init__(self, model: FileModel) -> None:
+        self.model = model
+        self.module_classes: set[str] = _module_level_defs(model.tree)
+        self.main_spans = _main_spans(model.tree)
+        self._test_class_names = {t.fn.cls.name for t in model.tests if t.fn.cls is not None}
+        self.actors: list[Actor] = self._actors()
+        self.ops: list[Op] = []
+        self.ops_by_actor: dict[int, list[Op]] = {}
+        self._by_fn: dict[int, Actor] = {}
+        self._cleanup_methods: set[str] = set()  # self.<name> registered with addCleanup
+        self._fixture_cache: dict[int, list[Effect]] = {}
+        self._teardown_cache: dict[int, list[Effect]] = {}
+        for actor in self.actors:
+            for fn in actor.functions:
+                self._by_fn[id(fn)] = actor
+        for actor in self.actors:
+            self.ops_by_actor[id(actor)] = self._ops_of(actor)
+        helpers_write = any(a.role == HELPER and self.ops_by_actor[id(a)] for a in self.actors)
+        called = self._methods_tests_call() if helpers_write else set()
+        for actor in self.actors:
+            if actor.role == HELPER and (actor.name in self._cleanup_methods or _CLEANUP_NAME.search(actor.name)):
+                actor.role = TEARDOWN  # a method that puts things back, run as a cleanup or from tearDown
+            elif actor.role == HELPER and actor.name not in called:
+                actor.role = OTHER  # not called by the tests: a framework hook (define_tables) or unused
+            self.ops.extend(self.ops_by_actor[id(actor)])
+
+    # -- actors ---------------------------------------------------------------------------------
+    def _actors(self) -> list[Actor]:
+        model = self.model
+        tests = {id(t.fn): t for t in model.tests}
+        test_classes = {id(t.fn.cls) for t in model.tests if t.fn.cls is not None}
+        module = Actor(model.module, MODULE, functions=[model.module])
+        out = [module]
+        for fn in model.functions:
+            if fn.parent is not None or fn.node is None:
+                continue
+            name = fn.node.name
+            method = fn.cls is not None and id(fn.cls) in test_classes  # setup_test, teardown_test_class: hooks
+            actor = Actor(fn, OTHER)
+            if fn.is_fixture:
+                actor.role = FIXTURE
+                actor.scope, actor.autouse = _fixture_options(fn)
+            elif id(fn) in tests:
+                actor.role, actor.test = TEST, tests[id(fn)]
+            elif name in _TEARDOWN_HOOKS or method and name.lower().startswith(("teardown", "tear_down")):
+                actor.role = TEARDOWN
+            elif name in _CLASS_SETUP_HOOKS or method and name.lower().startswith(("setup", "set_up")) and (
+                    "class" in name.lower() or "module" in name.lower()):
+                actor.role = CLASS_SETUP
+            elif name in _SETUP_HOOKS or method and name.lower().startswith(("setup", "set_up")):
+                actor.role = SETUP
+            elif fn.cls is not None and id(fn.cls) in test_classes:
+                actor.role = HELPER
+            elif fn.cls is None and name.startswith("pytest_"):
+                actor.role = HOOK
+            actor.functions = _with_children(fn)
+            out.append(actor)
+        return out
+
+    def _methods_tests_call(self) -> set[str]:
+        """Names of the methods a test calls as ``self.method(...)``."""
+        out: set[str] = set()
+        for actor in self.actors:
+            if actor.role != TEST or actor.fn.cls is None:
+                continue
+            for fn in actor.functions:
+                for call in fn.calls:
+                    f = call.func
+                    if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "self":
+                        out.add(f.attr)
+        return out
+
+    def actor_of(self, fn: Function) -> Actor | None:
+        return self._by_fn.get(id(fn))
+
+    # -- places ---------------------------------------------------------------------------------
+    def locate(self, expr: ast.expr, fn: Function, hops: int = 0) -> Place | None:
+        """What ``expr`` (a receiver written into) is, or None when it is per-test, unknown or a library's."""
+        if hops > MAX_HOPS:
+            return None
+        path: list[str] = []
+        node = expr
+        while True:
+            if isinstance(node, ast.Attribute):
+                path.append("." + node.attr)
+                node = node.value
+            elif isinstance(node, ast.Subscript):
+                path.append(f"[{_key_text(node.slice) or '?'}]")
+                node = node.value
+            elif isinstance(node, ast.Call):
+                return self._settings_singleton(node, path, fn)
+            elif isinstance(node, ast.Name):
+                break
+            else:
+                return None
+        path.reverse()
+        tail = "".join(path)
+        name = node.id
+        found = _lookup(name, fn)
+        if found is None:  # nothing local: the module's names, imports, classes
+            root = fn.scope
+            while root.parent is not None:
+                root = root.parent
+            if root is not self.model.module.scope:  # a conftest.py fixture: only its imports are followed
+                imported = root.imports.get(name)
+                return self._dotted_place(imported + tail, dotted_text(expr) or name) if imported else None
+            return self._module_place(name, node, tail, len(path), hops)
+        where, value, owner = found
+        if where == "param":
+            q = qualify(node, owner.scope)
+            if q is None or "()" in q:
+                return None  # a per-test object, pytest-django's `settings`, a mock factory...
+            return self._dotted_place(q + tail, dotted_text(expr) or q + tail)
+        if isinstance(value, (ast.Name, ast.Attribute)):  # a local alias: env = os.environ
+            inner = self.locate(value, owner, hops + 1)
+            if inner is None:
+                return None
+            return _extend(inner, tail, dotted_text(expr) or name + tail, len(path))
+        return None  # a local object made in the function: per test
+
+    def _module_place(self, name: str, node: ast.Name, tail: str, depth: int, hops: int) -> Place | None:
+        model = self.model
+        value = model.module.scope.bindings.get(name)
+        shown = name + tail
+        if value is not None:
+            if name in _SKIPPED_NAMES:
+                return None
+            if isinstance(value, (ast.Name, ast.Attribute)):
+                inner = self.locate(value, model.module, hops + 1)
+                if inner is not None:
+                    return _extend(inner, tail, shown, depth)
+                if isinstance(value, ast.Name) and value.id not in model.imports:
+                    return None
+            return Place(LOCAL, f"local:{name}{tail}", shown, name, self._value_kind(value), node, depth)
+        if name in model.imports:
+            return self._dotted_place(model.imports[name] + tail, shown)
+        if name in self.module_classes:
+            return Place(LOCAL, f"local:{name}{tail}", shown, name, "class", node, depth)
+        return None
+
+    def _dotted_place(self, dotted: str, shown: str) -> Place | None:
+        base = dotted.split("[", 1)[0]
+        if base in _CONTEXT_LOCALS or base.startswith(tuple(c + "." for c in _CONTEXT_LOCALS)):
+            return None
+        if base in _ENV_OBJECTS:
+            return Place(ENV, "env", shown) if base == dotted else None
+        if dotted.startswith("django.conf.settings"):
+            return Place(PROJECT, dotted, shown)
+        if self.model.project.is_project_package(base.split(".", 1)[0]):
+            return Place(PROJECT, dotted, shown)
+        return None
+
+    def _settings_singleton(self, call: ast.Call, path: list[str], fn: Function) -> Place | None:
+        """``get_settings().debug = True``: a cached settings object, shared by every test."""
+        if call.args or call.keywords or not path:
+            return None
+        q = qualify(call.func, fn.scope)
+        if q is None or "()" in q or not _SETTINGS_FACTORY.match(q.rsplit(".", 1)[-1]):
+            return None
+        place = self._dotted_place(q, q)
+        if place is None:
+            return None
+        tail = "".join(reversed(path))
+        return Place(PROJECT, f"{q}(){tail}", f"{dotted_text(call.func) or q}(){tail}")
+
+    def _value_kind(self, value: ast.expr) -> str:
+        if isinstance(value, (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)):
+            return "container"
+        if isinstance(value, ast.Call):
+            q = qualify(value.func, self.model.module.scope)
+            if q is None and isinstance(value.func, ast.Name):
+                q = value.func.id
+            if q in _CONTAINER_FACTORIES:
+                return "container"
+            if q in known.MOCK_CLASSES or q == known.CREATE_AUTOSPEC:
+                return "mock"
+            if q is not None and (q.startswith(_LOGGERS) or q.endswith(("getLogger", "get_logger"))):
+                return "logger"
+            if q in _IMMUTABLE_FACTORIES:
+                return "immutable"
+            return "object"
+        return "immutable"
+
+    # -- ops ------------------------------------------------------------------------------------
+    def _ops_of(self, actor: Actor) -> list[Op]:
+        out: list[Op] = []
+        cleanup_children: set[str] = set()
+        for fn in actor.functions:
+            for call in fn.calls:
+                f = call.func
+                name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+                if name in _CLEANUP_REGISTRARS and call.args:
+                    first = call.args[0]
+                    if isinstance(first, ast.Name):
+                        cleanup_children.add(first.id)
+                    elif isinstance(first, ast.Attribute) and isinstance(first.value, ast.Name) and \
+                            first.value.id in ("self", "cls"):
+                        self._cleanup_methods.add(first.attr)
+                    if isinstance(first, ast.Lambda) and isinstance(first.body, ast.Call):
+                        out.extend(self._call_ops(first.body, first.body.func, first.body.args, fn, actor, True))
+                    else:
+                        out.extend(self._call_ops(call, first, call.args[1:], fn, actor, True))
+                    continue
+                out.extend(self._call_ops(call, f, call.args, fn, actor, False))
+            for target, stmt in fn.stores:
+                out.extend(self._store_ops(target, stmt, fn, actor))
+            out.extend(self._rebind_ops(fn, actor))
+        finals = [(f, _final_span(t)) for f in actor.functions for t in f.finally_tries]
+        raising = [(f, _span(w.body[-1])) for f in actor.functions for w in f.withs if _is_raises_block(w)]
+        first_yield = actor.first_yield  # fixtures, and generators used as context managers
+        body = actor.fn.node.body if actor.fn.node is not None else []
+        last = body[-1] if body and actor.role == TEST else None
+        for op in out:
+            pos = op.pos
+            if any(f is op.fn and _inside(pos, span) for f, span in finals):
+                op.cleanup = True
+            elif first_yield is not None and op.fn is actor.fn and pos > first_yield:
+                op.cleanup = True
+            elif op.fn is not actor.fn and op.fn.node is not None and op.fn.node.name in cleanup_children:
+                op.cleanup = True
+            elif op.kind == REMOVE and op.fn is actor.fn and last is not None and _inside(pos, _span(last)):
+                op.cleanup = True  # the test's last statement tidies up what the code under test left
+            elif any(f is op.fn and _inside(pos, span) for f, span in raising):
+                op.kind = RESET  # the statement expected to raise: it writes nothing
+        if actor.role == MODULE and self.main_spans:
+            out = [op for op in out if not any(_inside(op.pos, s) for s in self.main_spans)]
+        out.sort(key=lambda o: o.pos)
+        return out
+
+    def _call_ops(self, node: ast.AST, f: ast.expr, args: list[ast.expr], fn: Function, actor: Actor,
+                  cleanup: bool) -> list[Op]:
+        name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+        if not (name in _ENV_METHODS or name in _CONTAINER_METHODS or name in _CALLS_OF_INTEREST
+                or _RESET_METHOD.match(name)):
+            return []  # most calls: nothing to resolve
+        if isinstance(f, ast.Attribute) and _RESET_METHOD.match(f.attr) and f.attr not in _CONTAINER_METHODS:
+            place = self.locate(f.value, fn)  # REGISTRY.reset(), get_settings.cache_clear(), Logging.reset_state()
+            if place is not None and place.domain != ENV and not (place.domain == LOCAL and place.kind == "mock"):
+                obj = place.obj[:-len(".cache_clear")] if place.obj.endswith(".cache_clear") else place.obj
+                return [Op(node, fn, actor, Place(place.domain, obj, place.shown, place.name, place.kind, place.root,
+                                                  place.depth), None, RESET, f"{place.shown}.{f.attr}()", cleanup)]
+        if name == "reload" and args:
+            q = qualify(f, fn.scope)
+            place = self.locate(args[0], fn) if q in ("importlib.reload", "imp.reload") else None
+            if place is not None:  # importlib.reload(settings): the module starts over
+                return [Op(node, fn, actor, place, None, RESET, f"reload({place.shown})", cleanup)]
+        if isinstance(f, ast.Attribute):
+            method = f.attr
+            if method in _ENV_METHODS or method in _CONTAINER_METHODS or method in ("reset_mock", "configure_mock"):
+                place = self.locate(f.value, fn)
+                if place is not None:
+                    op = self._method_op(node, place, method, args, fn, actor)
+                    if op is not None:
+                        op.cleanup = cleanup
+                        return [op]
+        if name in _CALLS_OF_INTEREST:
+            q = qualify(f, fn.scope)
+            if q is None and isinstance(f, ast.Name) and f.id in ("setattr", "delattr"):
+                q = f.id
+            if q in ("os.putenv", "os.unsetenv") and args:
+                kind = SET if q == "os.putenv" else REMOVE
+                return [Op(node, fn, actor, Place(ENV, "env", "os.environ"), _key_text(args[0]), kind,
+                           f"os.environ[{_shown_arg(args[0])}] ({q.split('.')[-1]})", cleanup)]
+            if q in ("setattr", "delattr", "operator.setitem", "operator.delitem") and len(args) >= 2:
+                item = q.startswith("operator.")
+                attr = _key_text(args[1]) if item else _const_str(args[1])
+                place = self.locate(args[0], fn) if attr is not None else None
+                if place is None or place.domain == ENV and not item:
+                    return []
+                value = args[2] if len(args) > 2 else None
+                kind = self._write_kind(place, attr, value, deleting=q.endswith(("delattr", "delitem")), item=item)
+                if kind is None:
+                    return []
+                shown = f"{place.shown}[{_shown_arg(args[1])}]" if item else f"{place.shown}.{attr}"
+                if place.domain == ENV:
+                    shown = f"os.environ[{_shown_arg(args[1])}]"
+                return [Op(node, fn, actor, place, attr, kind, shown, cleanup)]
+        return []
+
+    @staticmethod
+    def _write_kind(place: Place, key: str | None, value: ast.expr | None, deleting: bool,
+                    item: bool) -> str | None:
+        """What writing ``key`` of ``place`` does, or None when it is not worth a finding or a restore."""
+        if place.domain == LOCAL and place.kind in ("immutable", "logger") and (item or place.depth == 0):
+            return None
+        if place.domain == PROJECT:
+            if item and not _config_like(place.obj):
+                return None  # an item of a project object that is not a settings, config or registry mapping
+            if not item and "[" in place.obj:
+                return None  # an attribute of an element of a project collection: data, not configuration
+        if not item and key is not None and _KEEPS_ORIGINAL.match(key):
+            return None  # keeps the original so that it can be put back
+        if deleting:
+            if not item and place.domain != ENV and (not _settings_like(place.obj) or (key or "").startswith("_")):
+                return RESET  # del obj.cached_value: invalidates a cache
+            return REMOVE
+        if _resets_value(value):
+            return RESET
+        return SET
+
+    def _method_op(self, node: ast.AST, place: Place, method: str, args: list[ast.expr], fn: Function,
+                   actor: Actor) -> Op | None:
+        key = _key_text(args[0]) if method in _KEYED and args else None
+        if place.domain == ENV:
+            kind = _ENV_METHODS.get(method)
+            if kind is None:
+                return None
+            if method == "update" and args and _is_snapshot(args[0], fn):
+                kind = RESET  # os.environ.update(saved): puts a copy back
+            shown = f"os.environ[{_shown_arg(args[0])}]" if key is not None else f"os.environ.{method}()"
+            return Op(node, fn, actor, place, key, kind, shown, keys=_literal_keys(method, args, node))
+        if place.domain == LOCAL:
+            if place.kind == "mock":
+                if method == "reset_mock":
+                    return Op(node, fn, actor, place, None, RESET, f"{place.shown}.reset_mock()")
+                if method == "configure_mock" and place.depth == 0:
+                    return Op(node, fn, actor, place, None, SET, f"{place.shown}.configure_mock()")
+                return None
+            if not (place.kind == "container" and place.depth == 0
+                    or place.kind == "class" and place.depth == 1 and self._class_attr_is_container(place)
+                    or place.kind == "object" and place.depth >= 1 and _config_like(place.obj)):
+                return None
+        elif not _config_like(place.obj):
+            return None
+        kind = _CONTAINER_METHODS.get(method)
+        if kind is None:
+            return None
+        if method == "update" and args and _is_snapshot(args[0], fn):
+            kind = RESET
+        return Op(node, fn, actor, place, key, kind, f"{place.shown}.{method}()",
+                  keys=_literal_keys(method, args, node))
+
+    def _class_attr_is_container(self, place: Place) -> bool:
+        cls_name, _, attr = place.obj[len("local:"):].partition(".")
+        for c in self.model.classes:
+            if c.name != cls_name:
+                continue
+            for stmt in c.body:
+                if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == attr for t in stmt.targets):
+                    return self._value_kind(stmt.value) == "container"
+        return False
+
+    def _store_ops(self, target: ast.expr, stmt: ast.stmt, fn: Function, actor: Actor) -> list[Op]:
+        deleting = isinstance(stmt, ast.Delete)
+        if isinstance(target, ast.Attribute):
+            receiver, key = target.value, target.attr
+            if isinstance(receiver, ast.Name) and (receiver.id in ("self", "cls")
+                                                   or receiver.id in self._test_class_names):
+                return []  # the test class's own attributes: its tests' business
+            if key in ("environ", "environb") and qualify(target, fn.scope) in _ENV_OBJECTS:  # os.environ = {...}
+                return [Op(stmt, fn, actor, Place(ENV, "env", "os.environ"), None, RESET, "os.environ")]
+            place = self.locate(receiver, fn)
+            if place is None or place.domain == ENV:
+                return []
+            kind = self._write_kind(place, key, _stored_value(stmt), deleting, item=False)
+            if kind is None:
+                return []
+            return [Op(stmt, fn, actor, place, key, kind, f"{place.shown}.{key}")]
+        if isinstance(target, ast.Subscript):
+            place = self.locate(target.value, fn)
+            if place is None:
+                return []
+            whole = isinstance(target.slice, ast.Slice)
+            key = None if whole else _key_text(target.slice)
+            if place.domain == ENV:
+                kind = REMOVE if deleting else RESET if whole else SET
+                return [Op(stmt, fn, actor, place, key, kind, f"os.environ[{_shown_arg(target.slice)}]")]
+            kind = self._write_kind(place, key, _stored_value(stmt), deleting, item=True)
+            if kind is None:
+                return []
+            if whole:
+                kind = REMOVE if deleting else RESET
+            return [Op(stmt, fn, actor, place, key, kind, f"{place.shown}[{_shown_arg(target.slice)}]")]
+        return []
+
+    def _rebind_ops(self, fn: Function, actor: Actor) -> list[Op]:
+        """``global X`` and X assigned, augmented or deleted in the same function."""
+        if not fn.globals:
+            return []
+        declared = {n for g in fn.globals for n in g.names}
+        out = []
+        for name in fn.names:
+            if name.id in declared and not isinstance(name.ctx, ast.Load) and name.id not in _SKIPPED_NAMES:
+                place = Place(LOCAL, f"local:{name.id}", name.id, name.id, "rebind", name)
+                out.append(Op(name, fn, actor, place, None, REBIND, name.id))
+        defined = set(getattr(fn.scope, "classes", ())) | {c.name for c in fn.children}
+        for g in fn.globals:  # global B / class B: ...
+            for n in g.names:
+                if n in defined and n not in _SKIPPED_NAMES:
+                    out.append(Op(g, fn, actor, Place(LOCAL, f"local:{n}", n, n, "rebind"), None, REBIND, n))
+        return out
+
+    # -- restores -------------------------------------------------------------------------------
+    def restored(self, op: Op) -> bool:
+        """Is the write put back, or made inside something that puts it back?"""
+        if op.cleanup:
+            return True
+        actor = op.actor
+        pos = op.pos
+        for other in self.ops_by_actor.get(id(actor), ()):
+            if other is op or not (other.cleanup or other.pos > pos and op.kind != REBIND):
+                continue  # a rebinding is put back only from a finally block, after a yield or by a cleanup
+            if covers(other.kind, other.obj, other.key, op):
+                return True
+        if any(self._covers_effect(e, op) for e in self._actor_effects(actor, op)):
+            return True
+        return any(self._covers_effect(e, op) for e in self._surrounding_effects(actor))
+
+    def restores_earlier(self, op: Op) -> bool:
+        """Is this write itself the restore of an earlier write in the same actor?"""
+        if op.kind == REBIND:
+            return False
+        return any(o is not op and o.pos < op.pos and covers(op.kind, op.obj, op.key, o)
+                   for o in self.ops_by_actor.get(id(op.actor), ()))
+
+    @staticmethod
+    def _covers_effect(e: Effect, op: Op) -> bool:
+        if e.domain != op.domain:
+            return False
+        return covers(RESET, e.obj, e.key, op)
+
+    def _actor_effects(self, actor: Actor, op: Op) -> list[Effect]:
+        """Restoring ``with`` blocks around the write, and restoring decorators of the actor or its class."""
+        out: list[Effect] = []
+        pos = op.pos
+        for fn in actor.functions:
+            for w in fn.withs:
+                if _inside(pos, _span(w)) and _contains_fn(fn, op.fn):
+                    for item in w.items:
+                        out.extend(self._restoring(item.context_expr, fn))
+        if actor.fn.node is not None:
+            decorators = list(actor.fn.node.decorator_list)
+            if actor.fn.cls is not None:
+                decorators += actor.fn.cls.decorator_list
+            for d in decorators:
+                out.extend(self._restoring(d, actor.fn))
+        out.extend(self._undone_at_teardown(actor))
+        return out
+
+    def _undone_at_teardown(self, actor: Actor) -> list[Effect]:
+        """monkeypatch and mocker calls, started patchers: undone after the test, with what was written below."""
+        cached = self._teardown_cache.get(id(actor))
+        if cached is not None:
+            return cached
+        out: list[Effect] = []
+        for fn in actor.functions:
+            for call in fn.calls:
+                f = call.func
+                if not isinstance(f, ast.Attribute):
+                    continue
+                if f.attr in _MONKEYPATCH_METHODS:
+                    out.extend(self._monkeypatch_effects(call, fn))
+                elif f.attr in ("start", "enterContext", "enter_context", "object", "dict", "multiple", "patch"):
+                    started = _started(call, fn)
+                    if started is not None:
+                        out.extend(self._restoring(started, fn))
+                    elif f.attr != "start" and (qualify(f.value, fn.scope) or "").startswith("unittest.mock") and \
+                            isinstance(f.value, (ast.Name, ast.Attribute)) and _root_id(f) in known.MOCKER_FIXTURES:
+                        out.extend(self._restoring(call, fn))  # mocker.patch.object(...): undone by pytest-mock
+        self._teardown_cache[id(actor)] = out
+        return out
+
+    def _restoring(self, expr: ast.expr, fn: Function) -> list[Effect]:
+        """What a context manager or decorator puts back when it exits."""
+        call = expr
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in (
+                "start", "__enter__") and isinstance(call.func.value, ast.Call):
+            call = call.func.value
+        if isinstance(call, (ast.Name, ast.Attribute)):  # a bare decorator: @run_in_subprocess, @pytest.mark.forked
+            call = ast.Call(func=call, args=[], keywords=[])
+        if not isinstance(call, ast.Call):
+            return []
+        q = qualify(call.func, fn.scope) or dotted_text(call.func) or ""
+        last = q.rsplit(".", 1)[-1]
+        if q == _PATCH_DICT:
+            target = call.args[0] if call.args else None
+            text = _const_str(target)
+            if text is not None:
+                return [Effect(ENV, "env")] if text in _ENV_OBJECTS else [Effect(PROJECT, text)]
+            place = self.locate(target, fn) if target is not None else None
+            return [Effect(place.domain, place.obj)] if place is not None else []
+        if q in (known.PATCH, known.PATCH_OBJECT, known.PATCH_MULTIPLE) or q.endswith(".setattr"):
+            return self._patched(call, q, fn)
+        if last in _SETTINGS_OVERRIDES or (isinstance(call.func, ast.Attribute) and isinstance(
+                call.func.value, ast.Name) and call.func.value.id == "self" and last in (
+                    "settings", "modify_settings")):
+            return [Effect(PROJECT, "django.conf.settings"), Effect(PROJECT, "*")]
+        words = _words(last)
+        if words & _ELSEWHERE_WORDS:
+            return [Effect(ENV, "env"), Effect(PROJECT, "*"), Effect(LOCAL, "*")]
+        if words & _ENV_WORDS:
+            return [Effect(ENV, "env")]
+        if words & _RESTORE_WORDS:
+            return [Effect(ENV, "env"), Effect(PROJECT, "*")]
+        if words & _OVERRIDE_WORDS:
+            return [Effect(PROJECT, "*")]
+        return []
+
+    def _patched(self, call: ast.Call, q: str, fn: Function) -> list[Effect]:
+        first = call.args[0] if call.args else None
+        text = _const_str(first)
+        if q == known.PATCH or (text is not None and (len(call.args) < 3 and q.endswith(".setattr"))):
+            if text is None or "." not in text:
+                return []
+            obj, _, attr = text.rpartition(".")
+            return [Effect(PROJECT, obj, attr), Effect(LOCAL, "local:" + obj, attr)]
+        place = self.locate(first, fn) if first is not None else None
+        if place is None:
+            return []
+        if q == known.PATCH_MULTIPLE:
+            return [Effect(place.domain, place.obj, kw.arg) for kw in call.keywords if kw.arg]
+        attr = _const_str(call.args[1]) if len(call.args) > 1 else None
+        return [Effect(place.domain, place.obj, attr)] if attr else []
+
+    @cached_property
+    def _hook_effects(self) -> dict[str | None, list[tuple[Actor, Effect]]]:
+        """What hooks and autouse fixtures put back, by class name (None: the module's, for every test)."""
+        out: dict[str | None, list[tuple[Actor, Effect]]] = {}
+        for actor in self.actors:
+            ops = self.ops_by_actor.get(id(actor), [])
+            if actor.role == TEARDOWN or actor.role == FIXTURE and actor.autouse:
+                effects = self._puts_back(actor, ops)
+            elif actor.role in (SETUP, CLASS_SETUP):
+                effects = self._puts_back(actor, ops, setup=True)
+            else:
+                continue
+            if effects:
+                key = actor.fn.cls.name if actor.fn.cls is not None else None
+                out.setdefault(key, []).extend((actor, e) for e in effects)
+        return out
+
+    def _class_chain(self, cls: ast.ClassDef | None) -> list[str]:
+        """``cls`` and its bases defined in this file, by name."""
+        out: list[str] = []
+        by_name = {c.name: c for c in self.model.classes}
+        todo = [cls] if cls is not None else []
+        while todo and len(out) < 32:
+            c = todo.pop()
+            if c.name in out:
+                continue
+            out.append(c.name)
+            todo.extend(by_name[b.id] for b in c.bases if isinstance(b, ast.Name) and b.id in by_name)
+        return out
+
+    def _puts_back(self, actor: Actor, ops: list[Op], setup: bool = False) -> list[Effect]:
+        """Effects of a hook or fixture: its writes in teardown position, its resets of module-level objects,
+        its restoring constructs (started patchers, ``with`` blocks around its ``yield``, monkeypatch)."""
+        out: list[Effect] = []
+        for op in ops:
+            if actor.role == TEARDOWN or op.cleanup:
+                out.append(Effect(op.domain, op.obj, op.key) if op.kind != RESET else Effect(op.domain, op.obj))
+            elif op.domain == LOCAL and op.kind in (RESET, REMOVE, REBIND) and (setup or actor.role == FIXTURE):
+                out.append(Effect(op.domain, op.obj, op.key))  # setUp/fixture resetting it before each test
+            elif actor.role == SETUP and op.kind in (SET, RESET):
+                out.append(Effect(op.domain, op.obj, op.key))  # setUp writes it again before each test
+        for fn in actor.functions:
+            for call in fn.calls:
+                out.extend(self._monkeypatch_effects(call, fn))
+                if setup or actor.role == FIXTURE:
+                    started = _started(call, fn)
+                    if started is not None:
+                        out.extend(self._restoring(started, fn))
+            if actor.role == FIXTURE:
+                ys = actor.first_yield
+                for w in fn.withs:
+                    if ys is not None and fn is actor.fn and _inside(ys, _span(w)):
+                        for item in w.items:
+                            out.extend(self._restoring(item.context_expr, fn))
+        return out
+
+    def _monkeypatch_effects(self, call: ast.Call, fn: Function) -> list[Effect]:
+        """monkeypatch.setenv/delenv/setattr/setitem: undone at teardown, with whatever was written since."""
+        f = call.func
+        if not isinstance(f, ast.Attribute) or f.attr not in _MONKEYPATCH_METHODS:
+            return []
+        q = qualify(f, fn.scope) or ""
+        if not q.startswith(tuple(known.MONKEYPATCH_FACTORIES)):
+            return []
+        if f.attr in ("setenv", "delenv"):
+            return [Effect(ENV, "env", _key_text(call.args[0]) if call.args else None)]
+        if f.attr in ("setattr", "delattr"):
+            return self._patched(call, q, fn)
+        place = self.locate(call.args[0], fn) if call.args else None
+        if place is None:
+            return []
+        return [Effect(place.domain, place.obj, _key_text(call.args[1]) if len(call.args) > 1 else None)]
+
+    def _surrounding_effects(self, actor: Actor) -> list[Effect]:
+        """Restores that reach an actor from outside: hooks, its fixtures, autouse fixtures of conftest.py files."""
+        hooks = self._hook_effects
+        out = [e for a, e in hooks.get(None, ()) if a is not actor]
+        for name in self._class_chain(actor.fn.cls):
+            out.extend(e for a, e in hooks.get(name, ()) if a is not actor)
+        for fixture in self._fixtures_used(actor):
+            out.extend(self._fixture_effects(fixture))
+            if fixture.node is not None and _CLEANUP_NAME.search(fixture.fixture_name or fixture.node.name) and (
+                    fixture.yields or fixture.children):
+                # requested by name: teardown_profiling, reset_registry, clean_env put back what the test changes
+                words = _words(fixture.fixture_name or fixture.node.name)
+                out.append(Effect(ENV, "env") if words & _ENV_WORDS else Effect(PROJECT, "*"))
+        out.extend(self._conftest_autouse_effects)
+        return out
+
+    def _fixtures_used(self, actor: Actor) -> list[Function]:
+        fn = actor.fn
+        if fn.node is None:
+            return []
+        names = [p for p in fn.params if p not in ("self", "cls", "request")]
+        decorators = list(fn.node.decorator_list) + (list(fn.cls.decorator_list) if fn.cls is not None else [])
+        for d in decorators:
+            if isinstance(d, ast.Call) and (dotted_text(d.func) or "").endswith("usefixtures"):
+                names += [s for s in (_const_str(a) for a in d.args) if s]
+        names += self._module_usefixtures
+        out = []
+        for name in dict.fromkeys(names):
+            found = self.model.find_fixture(name)
+            if found is not None:
+                out.append(found[0])
+        return out
+
+    @cached_property
+    def _module_usefixtures(self) -> list[str]:
+        value = self.model.module.scope.bindings.get("pytestmark")
+        if value is None:
+            return []
+        items = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
+        out: list[str] = []
+        for d in items:
+            if isinstance(d, ast.Call) and (dotted_text(d.func) or "").endswith("usefixtures"):
+                out += [s for s in (_const_str(a) for a in d.args) if s]
+        return out
+
+    def _fixture_effects(self, fn: Function) -> list[Effect]:
+        cached = self._fixture_cache.get(id(fn))
+        if cached is not None:
+            return cached
+        actor = self.actor_of(fn)
+        if actor is not None:
+            ops = self.ops_by_actor.get(id(actor), [])
+            out = self._puts_back(actor, ops)
+        else:  # a conftest.py fixture: read in its own scope
+            actor = Actor(fn, FIXTURE, functions=_with_children(fn))
+            ops = self._ops_of(actor)
+            out = [e for e in self._puts_back(actor, ops) if e.domain != LOCAL]
+        acts = bool(ops) or bool({"monkeypatch", "mocker", "settings"} & set(fn.params))
+        if acts and _CLEANUP_NAME.search(actor.name):  # clean_environment(monkeypatch): says what it puts back
+            words = _words(actor.name)
+            if words & _ENV_WORDS:
+                out = out + [Effect(ENV, "env")]
+            if words & _SETTINGS_WORDS:
+                out = out + [Effect(PROJECT, "*")]
+        self._fixture_cache[id(fn)] = out
+        return out
+
+    @cached_property
+    def _conftest_autouse_effects(self) -> list[Effect]:
+        out: list[Effect] = []
+        here = os.path.abspath(self.model.filename)
+        for path in conftests_above(os.path.dirname(here)):
+            if path == here:
+                continue
+            for fn in _conftest_fixtures(path, _mtime(path)).values():
+                if _fixture_options(fn)[1]:
+                    out.extend(self._fixture_effects(fn))
+        return out
+
+    # -- what the rules read ------------------------------------------------------------------
+    @cached_property
+    def leaks(self) -> list[Op]:
+        """Writes in code that runs for tests, to shared state, that nothing puts back."""
+        out = []
+        in_conftest = os.path.basename(self.model.filename) == "conftest.py"
+        for op in self.ops:
+            actor = op.actor
+            if actor.role not in REPORTED_ROLES or op.cleanup or op.kind in (RESET, REBIND):
+                continue
+            if actor.role == FIXTURE:
+                if actor.scope != "function" and op.domain == LOCAL or _CLEANUP_NAME.search(actor.name):
+                    continue  # a fixture that says it resets state
+                if in_conftest and actor.autouse and actor.scope == "function":
+                    continue  # written again before every test under this conftest.py
+            if self.restores_earlier(op) or self._into_own_replacement(op):
+                continue
+            if not self.restored(op):
+                out.append(op)
+        return out
+
+    def _into_own_replacement(self, op: Op) -> bool:
+        """``X.http.request = ...`` after ``X.http = MagicMock()`` in the same test: one write, reported once."""
+        return any(o.pos < op.pos and o.kind == SET and (op.obj == o.full or op.obj.startswith(o.full + ".")
+                                                         or op.obj.startswith(o.full + "["))
+                   for o in self.ops_by_actor.get(id(op.actor), ()))
+
+    @cached_property
+    def import_time(self) -> list[Op]:
+        """Writes to the environment and to project state while the module is imported."""
+        out = []
+        for op in self.ops:
+            if op.actor.role != MODULE or op.domain == LOCAL or op.kind == RESET or op.cleanup:
+                continue
+            if op.domain == ENV and op.key is not None and op.key.strip("'\"") in BOOTSTRAP_ENV:
+                continue
+            if self.restores_earlier(op):
+                continue
+            if any(self._covers_effect(e, op) for _a, e in self._hook_effects.get(None, ())):
+                continue
+            out.append(op)
+        return out
+
+    def reads(self, test_actor: Actor, names: set[str]) -> dict[str, ast.Name]:
+        """First read, in a test, of each of ``names`` that means the module-level one."""
+        own_roots = {id(o.place.root) for o in self.ops_by_actor.get(id(test_actor), ()) if o.place.root is not None}
+        first: dict[str, ast.Name] = {}
+        for fn in test_actor.functions:
+            for n in fn.names:
+                if n.id not in names or not isinstance(n.ctx, ast.Load) or id(n) in own_roots:
+                    continue
+                if _lookup(n.id, fn) is not None:
+                    continue  # a local of the same name
+                if n.id not in first or _pos(n) < _pos(first[n.id]):
+                    first[n.id] = n
+        return first
+
+    def resets_before(self, test_actor: Actor, name: str, pos: tuple[int, int]) -> bool:
+        """Does the test reset ``name`` (clear, slice assignment, rebinding) before it reads it?"""
+        for o in self.ops_by_actor.get(id(test_actor), ()):
+            if o.place.name == name and o.key is None and (o.kind == REBIND or o.kind == RESET and o.pos < pos):
+                return True  # rebinding anywhere: a nested function reading it runs after the rebinding
+        whole = f"local:{name}"
+        return any(e.domain == LOCAL and e.obj == whole and e.key is None
+                   for e in self._surrounding_effects(test_actor))
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def _words(name: str) -> set[str]:
+    """``modified_environ`` -> {"modified", "environ"}; ``EnvironmentVarGuard`` -> {"environment", "var", "guard"}."""
+    return {w.lower() for w in _WORD.findall(name)}
+
+
+def _with_children(fn: Function) -> list[Function]:
+    out, todo = [], [fn]
+    while todo:
+        f = todo.pop()
+        out.append(f)
+        todo.extend(f.children)
+    return out
+
+
+def _contains_fn(outer: Function, inner: Function) -> bool:
+    f: Function | None = inner
+    for _ in range(64):
+        if f is None:
+            return False
+        if f is outer:
+            return True
+        f = f.parent
+    return False
+
+
+_STORED: weakref.WeakKeyDictionary[Function, dict[str, int]] = weakref.WeakKeyDictionary()
+
+
+def _stored(fn: Function) -> dict[str, int]:
+    """How many times each name is assigned in ``fn`` (tuple targets, for, with, del and walrus included)."""
+    counts = _STORED.get(fn)
+    if counts is None:
+        counts = {}
+        for n in fn.names:
+            if not isinstance(n.ctx, ast.Load):
+                counts[n.id] = counts.get(n.id, 0) + 1
+        _STORED[fn] = counts
+    return counts
+
+
+def _lookup(name: str, fn: Function) -> tuple[str, ast.expr | None, Function] | None:
+    """A local meaning of ``name`` in ``fn`` or the functions around it: (kind, value, owner), or None."""
+    f: Function | None = fn
+    for _ in range(64):
+        if f is None or f.node is None:
+            return None
+        if any(name in g.names for g in f.globals):
+            return None
+        if name in f.scope.params:
+            return "param", None, f
+        stored = _stored(f).get(name, 0)
+        if stored > 1:
+            return "local", None, f  # assigned more than once: which value is meant depends on the path taken
+        if name in f.scope.bindings:
+            return "bound", f.scope.bindings[name], f
+        if stored:
+            return "local", None, f  # a, b = ...; for x in ...; with ... as (x, y)
+        if name in f.loops:
+            return "loop", None, f
+        if name in getattr(f.scope, "classes", ()) or any(c.name == name for c in f.children):
+            return "def", None, f  # a class or function defined in the function
+        f = f.parent
+    return None
+
+
+def _extend(place: Place, tail: str, shown: str, depth: int) -> Place:
+    return Place(place.domain, place.obj + tail if place.domain != ENV else place.obj, shown, place.name,
+                 place.kind, place.root, place.depth + depth)
+
+
+def _settings_like(obj: str) -> bool:
+    """Django's settings, or an object the project calls settings or config."""
+    return obj.startswith("django.conf.settings") or obj.rsplit(".", 1)[-1] in _SETTINGS_WORDS
+
+
+def _config_like(obj: str) -> bool:
+    """A project object whose items and container methods are state: settings, config, registries, CONSTANTS."""
+    last = obj.rsplit(".", 1)[-1].split("[", 1)[0]
+    if obj.startswith("django.conf.settings"):
+        return True
+    return last in _CONFIG_ATTRS or (last.isupper() and len(last) > 1)
+
+
+def _is_snapshot(arg: ast.expr, fn: Function) -> bool:
+    """``saved`` in ``os.environ.update(saved)``: a copy put back, not new values."""
+    if isinstance(arg, ast.Attribute):
+        return True
+    if isinstance(arg, ast.Name):
+        found = _lookup(arg.id, fn)
+        if found is None or found[0] != "bound":
+            return found is not None
+        value = found[1]
+        if isinstance(value, ast.Dict):
+            return False
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict":
+            return bool(value.args)
+        return True
+    return False
+
+
+def _literal_keys(method: str, args: list[ast.expr], node: ast.AST) -> frozenset[str]:
+    """Keys ``update({"A": 1}, B=2)`` writes, as key texts."""
+    if method != "update":
+        return frozenset()
+    out = set()
+    if args and isinstance(args[0], ast.Dict):
+        out.update(k for k in (_key_text(k) for k in args[0].keys if k is not None) if k)
+    if isinstance(node, ast.Call):
+        out.update(repr(kw.arg) for kw in node.keywords if kw.arg)
+    return frozenset(out)
+
+
+def _started(call: ast.Call, fn: Function) -> ast.expr | None:
+    """The patcher of ``patch.dict(...).start()``, ``p.start()``, ``self.p.start()`` or ``enterContext(...)``."""
+    f = call.func
+    if not isinstance(f, ast.Attribute):
+        return None
+    if f.attr in ("enterContext", "enter_context", "enterClassContext") and call.args:
+        target = call.args[0]
+    elif f.attr == "start" and not call.args:
+        target = f.value
+    else:
+        return None
+    if isinstance(target, ast.Name):
+        found = _lookup(target.id, fn)
+        target = found[1] if found is not None and found[0] == "bound" else target
+    elif isinstance(target, ast.Attribute):
+        text = dotted_text(target)
+        target = next((v for t, v in fn.attr_assigns if text is not None and dotted_text(t) == text), target)
+    return target if isinstance(target, ast.Call) else None
+
+
+def _final_span(t: ast.stmt) -> tuple[int, int]:
+    body = t.finalbody  # type: ignore[attr-defined]
+    return body[0].lineno, getattr(body[-1], "end_lineno", None) or body[-1].lineno
+
+
+def _shown_arg(expr: ast.expr) -> str:
+    text = _key_text(expr) or "..."
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _fixture_options(fn: Function) -> tuple[str, bool]:
+    scope, autouse = "function", False
+    for dec in fn.node.decorator_list if fn.node is not None else ():
+        if isinstance(dec, ast.Call) and (dotted_text(dec.func) or "").endswith("fixture"):
+            for kw in dec.keywords:
+                if kw.arg == "scope" and _const_str(kw.value):
+                    scope = _const_str(kw.value) or scope
+                elif kw.arg == "autouse" and isinstance(kw.value, ast.Constant):
+                    autouse = bool(kw.value.value)
+            if dec.args and _const_str(dec.args[0]):
+                scope = _const_str(dec.args[0]) or scope
+    return scope, autouse
+
+
+def _module_level_defs(tree: ast.AST) -> set[str]:
+    """Classes defined at module level (also under a top-level ``if``/``try``)."""
+    out: set[str] = set()
+    todo = list(getattr(tree, "body", []))
+    for _ in range(10_000):
+        if not todo:
+            break
+        stmt = todo.pop()
+        if isinstance(stmt, ast.ClassDef):
+            out.add(stmt.name)
+        elif isinstance(stmt, (ast.If, ast.Try)):
+            todo.extend(stmt.body)
+            todo.extend(stmt.orelse)
+            if isinstance(stmt, ast.Try):
+                for h in stmt.handlers:
+                    todo.extend(h.body)
+    return out
+
+
+def _main_spans(tree: ast.AST) -> list[tuple[int, int]]:
+    """Lines of ``if __name__ == "__main__":`` blocks: not run when pytest imports the module."""
+    out = []
+    for stmt in getattr(tree, "body", []):
+        if isinstance(stmt, ast.If) and isinstance(stmt.test, ast.Compare):
+            parts = [stmt.test.left, *stmt.test.comparators]
+            if any(isinstance(p, ast.Name) and p.id == "__name__" for p in parts) and any(
+                    _const_str(p) == "__main__" for p in parts):
+                out.append(_span(stmt))
+    return out
+
+
+# -- what the rules read -------------------------------------------------------------------------
+def is_project_state(op: Op) -> bool:
+    """Project state: imported from the project, or the config of an app the test module builds once."""
+    if op.domain == PROJECT:
+        return True
+    if op.domain != LOCAL or op.place.kind != "object" or op.place.name is None:
+        return False
+    rest = op.full[len("local:") + len(op.place.name):]
+    first = re.split(r"[.\[]", rest.lstrip("."), maxsplit=1)[0] if rest else ""
+    return first in _CONFIG_ATTRS
+
+
+def who(actor: Actor) -> str:
+    role = actor.role
+    if role == FIXTURE:
+        return f"fixture {actor.name}"
+    if role == TEST:
+        return actor.name
+    if role == MODULE:
+        return "the module body"
+    return actor.name
+
+
+def describe(model: FileModel, name: str) -> str:
+    """``list CART``, ``dict PAYLOAD``, ``mock client``, ``class Fake``: a module-level name for a message."""
+    value = model.module.scope.bindings.get(name)
+    kinds = {ast.List: "list", ast.Dict: "dict", ast.Set: "set", ast.ListComp: "list", ast.DictComp: "dict",
+             ast.SetComp: "set"}
+    if value is None:
+        return f"class {name}" if name in model.state.module_classes else name
+    if type(value) in kinds:
+        return f"{kinds[type(value)]} {name}"
+    if isinstance(value, ast.Call):
+        callee = (dotted_text(value.func) or "").rsplit(".", 1)[-1]
+        kind = model.state._value_kind(value)
+        if kind == "container":
+            return f"{callee} {name}"
+        if kind == "mock":
+            return f"mock {name}"
+        if callee:
+            return f"{callee} object {name}"
+    return name
+
+
+def order_dependences(facts: StateFacts) -> list[tuple[Actor, str, ast.Name, Op]]:
+    """(test, name, first read, a write by another test or fixture) for each test that reads a module-level
+    name another one changes and nothing resets."""
+    writers: dict[str, list[Op]] = {}
+    for op in facts.ops:
+        if op.domain != LOCAL or op.place.name is None or op.actor.role not in REPORTED_ROLES or op.cleanup:
+            continue
+        if op.place.kind not in ("container", "mock", "rebind") or op.kind == RESET or is_project_state(op):
+            continue  # reading an object or a class another test changed one attribute of is not enough
+        if op.kind == REBIND and op.actor.role != TEST:
+            continue  # setUp, fixtures and class hooks (re)building module-level names: setup, not leftovers
+        if facts.restores_earlier(op) or facts.restored(op):
+            continue
+        writers.setdefault(op.place.name, []).append(op)
+    if not writers:
+        return []
+    out = []
+    for actor in facts.actors:
+        if actor.role != TEST or actor.test is None or actor.test.skipped or _uses_globals(actor):
+            continue
+        for name, read in sorted(facts.reads(actor, set(writers)).items(), key=lambda kv: _pos(kv[1])):
+            others = [w for w in writers[name] if w.actor is not actor]
+            if others and not facts.resets_before(actor, name, _pos(read)):
+                out.append((actor, name, read, others[0]))
+    return out
+
+
+def leaking_globals(facts: StateFacts) -> list[tuple[ast.Global, Op]]:
+    """``global X`` statements in tests and in the test-class methods they call, whose rebinding stays."""
+    out: list[tuple[ast.Global, Op]] = []
+    seen: set[int] = set()
+    for op in facts.ops:
+        if op.kind != REBIND or op.cleanup or op.actor.role not in (TEST, HELPER):
+            continue  # setUp and fixtures rebinding a global set up each test; class and module hooks, once
+        g = next((g for g in op.fn.globals if op.place.name in g.names), None)
+        if g is None or id(g) in seen or facts.restored(op):
+            continue
+        seen.add(id(g))
+        out.append((g, op))
+    return out
+
+
+def _root_id(expr: ast.expr) -> str | None:
+    node = expr
+    for _ in range(64):
+        if isinstance(node, ast.Attribute):
+            node = node.value
+        elif isinstance(node, ast.Call):
+            node = node.func
+        else:
+            break
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _is_raises_block(w: ast.With | ast.AsyncWith) -> bool:
+    for item in w.items:
+        e = item.context_expr
+        f = e.func if isinstance(e, ast.Call) else e
+        name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+        if name in _RAISES_BLOCKS:
+            return True
+    return False
+
+
+def _resets_value(value: ast.expr | None) -> bool:
+    """None, 0, "" or an empty literal: a write that puts a cache or counter back to its start."""
+    if isinstance(value, ast.Constant):
+        return value.value is None or value.value == 0 and not isinstance(value.value, bool) or value.value == ""
+    if isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+        return not value.elts
+    if isinstance(value, ast.Dict):
+        return not value.keys
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in (
+            "list", "dict", "set", "tuple"):
+        return not value.args and not value.keywords
+    return False
+
+
+def _stored_value(stmt: ast.stmt) -> ast.expr | None:
+    if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+        return stmt.value
+    return None  # augmented assignment, del
+
+
+def _uses_globals(actor: Actor) -> bool:
+    """``exec(code, globals())``, ``globals()[name] = ...``: rebinds names the walk cannot see."""
+    return any(isinstance(c.func, ast.Name) and c.func.id == "globals" for fn in actor.functions for c in fn.calls)
