@@ -8,51 +8,16 @@ from it.
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
 from types import ModuleType
 
-from . import (
-    mm101_http_patched,
-    mm102_fabricated_request,
-    mm111_db_patched,
-    mm201_weak_checks,
-    mm202_no_checks,
-    mm203_mock_only_checks,
-    mm204_tautology,
-    mm205_check_after_raise,
-    mm206_discarded_check,
-    mm207_mock_noop_assertion,
-    mm301_view_called_directly,
-    mm302_persistence_without_endpoint,
-    mm401_module_state_mutated,
-    mm402_order_dependence,
-    mm403_global_in_test,
-    mm404_environ_not_restored,
-    mm405_project_state_not_restored,
-    mm406_import_time_mutation,
-    mm901_internal_error,
-)
-
-RULES: tuple[ModuleType, ...] = (
-    mm101_http_patched,
-    mm102_fabricated_request,
-    mm111_db_patched,
-    mm201_weak_checks,
-    mm202_no_checks,
-    mm203_mock_only_checks,
-    mm204_tautology,
-    mm205_check_after_raise,
-    mm206_discarded_check,
-    mm207_mock_noop_assertion,
-    mm301_view_called_directly,
-    mm302_persistence_without_endpoint,
-    mm401_module_state_mutated,
-    mm402_order_dependence,
-    mm403_global_in_test,
-    mm404_environ_not_restored,
-    mm405_project_state_not_restored,
-    mm406_import_time_mutation,
-    mm901_internal_error,
+# Every ``mmNNN_*.py`` module of this package is a rule: adding a file adds the rule.
+RULES: tuple[ModuleType, ...] = tuple(
+    importlib.import_module(f"{__name__}.{info.name}")
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name)
+    if info.name.startswith("mm")
 )
 
 BY_CODE: dict[str, ModuleType] = {r.CODE: r for r in RULES}
