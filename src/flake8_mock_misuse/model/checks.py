@@ -305,17 +305,14 @@ def _is_helper_with_checks(call: ast.Call, fn: Function, model: FileModel, depth
 def _local_helper(f: ast.expr, fn: Function, model: FileModel) -> Function | None:
     """A method of the test's class (or an in-file base) or a function of this file."""
     if isinstance(f, ast.Name):
-        for other in model.functions:
-            if other.node is not None and other.cls is None and other.parent is None and other.node.name == f.id:
-                return other
-        return None
+        return next((o for o in model.functions_named.get(f.id, ()) if o.cls is None and o.parent is None), None)
     if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in ("self", "cls"):
         cls = fn.cls if fn.cls is not None else (fn.parent.cls if fn.parent is not None else None)
         seen: set[str] = set()
         while cls is not None and cls.name not in seen:
             seen.add(cls.name)
-            for other in model.functions:
-                if other.cls is cls and other.node is not None and other.node.name == f.attr:
+            for other in model.functions_named.get(f.attr, ()):
+                if other.cls is cls:
                     return other
             cls = next((c for c in model.classes for b in cls.bases
                         if isinstance(b, ast.Name) and b.id == c.name), None)

@@ -140,6 +140,7 @@ class _Behaviour:
     def __init__(self, fn: Function, decorated: dict[int, Function]) -> None:
         self.fn = fn
         self.decorated = decorated
+        self._injected: dict[int, dict[int, str]] = {}  # decorated function -> decorator call -> parameter
 
     def keeps_real(self, cand: Candidate, call: ast.AST | None = None) -> bool:
         call = call if call is not None else cand.node
@@ -173,13 +174,7 @@ class _Behaviour:
         """The name the test holds the mock by, and the function that holds it."""
         target = self.decorated.get(id(call))
         if target is not None and target.node is not None:
-            decorators = [d for d in target.node.decorator_list if isinstance(d, ast.Call)]
-            injecting = [d for d in decorators if _injects_mock(d, target)]
-            params = [p for p in target.params if p not in ("self", "cls")]
-            for i, dec in enumerate(reversed(injecting)):
-                if dec is call and i < len(params):
-                    return params[i], target
-            return None, target
+            return self._injected_params(target).get(id(call)), target
         for w in self.fn.withs:
             for item in w.items:
                 if item.context_expr is call and isinstance(item.optional_vars, ast.Name):
@@ -190,6 +185,18 @@ class _Behaviour:
             if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.value is call:
                 return name, self.fn  # m = patch(...).start()
         return None, self.fn
+
+    def _injected_params(self, target: Function) -> dict[int, str]:
+        """The parameter each mock-injecting decorator of ``target`` fills (bottom decorator first), once per
+        function: recomputing it per decorator is quadratic in the number of decorators."""
+        found = self._injected.get(id(target))
+        if found is None:
+            decorators = [d for d in target.node.decorator_list if isinstance(d, ast.Call)]  # type: ignore[union-attr]
+            injecting = [d for d in decorators if _injects_mock(d, target)]
+            params = [p for p in target.params if p not in ("self", "cls")]
+            found = {id(dec): params[i] for i, dec in enumerate(reversed(injecting)) if i < len(params)}
+            self._injected[id(target)] = found
+        return found
 
     @staticmethod
     def _assigned(handle: str, fn: Function, attr: str) -> ast.expr | None:

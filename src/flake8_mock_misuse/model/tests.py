@@ -74,13 +74,15 @@ def _base_is_testcase(base: ast.expr, model: FileModel, classes: dict, cache: di
     return q is not None and _qualified_is_testcase(q, model, depth)
 
 
-def _qualified_is_testcase(q: str, model: FileModel, depth: int) -> bool:
+def _qualified_is_testcase(q: str, model: FileModel, depth: int, _seen: dict[str, int] | None = None) -> bool:
     if q in known.TESTCASE_BASES or q.rsplit(".", 1)[-1].endswith("TestCase"):
         return True
-    if depth > MAX_CLASS_DEPTH:
-        return False
+    seen = {} if _seen is None else _seen
+    if depth > MAX_CLASS_DEPTH or seen.get(q, depth + 1) <= depth:
+        return False  # cyclic or diamond-shaped bases: a class again only from a shallower depth
+    seen[q] = depth
     bases = class_bases(model.project, q)  # the project's own base classes, read with astroid
-    return bool(bases) and any(_qualified_is_testcase(b, model, depth + 1) for b in bases)
+    return bool(bases) and any(_qualified_is_testcase(b, model, depth + 1, seen) for b in bases)
 
 
 def _skipped(decorators: list[ast.expr]) -> bool:

@@ -217,8 +217,8 @@ def _local_function(f: ast.expr, fn: Function, model: FileModel) -> Function | N
         name, methods = f.id, False
     else:
         return None
-    for other in model.functions:
-        if other.node is not None and other.node.name == name and (other.cls is not None) == methods:
+    for other in model.functions_named.get(name, ()):
+        if (other.cls is not None) == methods:
             return other
     return None
 

@@ -25,6 +25,8 @@ from .names import join, resolve_relative
 MAX_DEPTH = 10  # hops through imports, assignments and bases
 MAX_MODULES = 256  # astroid trees kept per process
 MAX_FILE_BYTES = 2_000_000  # larger project modules are not read
+MAX_NAME = 1024  # characters of a dotted name worth resolving (a 5 MB patch target is no module path)
+MAX_SEGMENTS = 32  # module prefixes tried per name: each try joins and stats, so long names cost their square
 
 
 class ProjectIndex:
@@ -34,12 +36,19 @@ class ProjectIndex:
         self.roots = tuple(dict.fromkeys(os.path.abspath(r) for r in roots if r))
         self.table = table
         self._trees: OrderedDict[str, Any] = OrderedDict()
+        # During one classify() call: the names being followed (a cycle of imports or bases ends at once),
+        # and the names followed, with the depth they were followed at and what they gave (a base shared
+        # by many classes is followed again only from a shallower depth, where more hops remain)
+        self._active: set[str] = set()
+        self._followed: dict[str, tuple[int, Integration | None]] = {}
 
     # -- locating -----------------------------------------------------------------
     def find_module(self, dotted: str) -> tuple[str, str, bool] | None:
         """Longest prefix of ``dotted`` that is a project module: (modname, path, is_package)."""
+        if len(dotted) > MAX_NAME:
+            return None
         parts = dotted.replace("()", "").split(".")
-        for i in range(len(parts), 0, -1):
+        for i in range(min(len(parts), MAX_SEGMENTS), 0, -1):
             modname = ".".join(parts[:i])
             found = _locate(self.roots, modname)
             if found:
@@ -68,10 +77,15 @@ class ProjectIndex:
     # -- resolving -----------------------------------------------------------------
     def classify(self, dotted: str) -> Integration | None:
         """Classify ``dotted`` by following it through the project's source."""
+        if len(dotted) > MAX_NAME:
+            return None
+        self._active, self._followed = set(), {}
         try:
             return self._classify(dotted, 0)
         except RecursionError:
             return None
+        finally:
+            self._active, self._followed = set(), {}
 
     def is_project_package(self, top: str) -> bool:
         """Is ``top`` the project's own package (linting django's own tests, ``django`` is)?"""
@@ -82,7 +96,23 @@ class ProjectIndex:
         return not self.is_project_package(dotted.split(".", 1)[0])
 
     def _classify(self, dotted: str, depth: int) -> Integration | None:
+        done = self._followed.get(dotted)
+        if done is not None and done[0] <= depth:
+            return done[1]
+        if dotted in self._active:
+            return None
+        self._active.add(dotted)
+        try:
+            hit = self._follow(dotted, depth)
+        finally:
+            self._active.discard(dotted)
+        self._followed[dotted] = (depth, hit)
+        return hit
+
+    def _follow(self, dotted: str, depth: int) -> Integration | None:
         parts = _split(dotted)
+        if not parts:  # patch(""), patch(".")
+            return None
         # A library's names mean "integration point" only when the library is not the
         # project being linted: in django's own suite, django.db is the code under test.
         hit = None if self.is_project_package(parts[0]) else classify_known(dotted, self.table)
@@ -409,10 +439,13 @@ def class_bases(index: ProjectIndex, dotted: str) -> list[str] | None:
     return [q for q in (qualify_astroid(b) for b in cls.bases) if q]
 
 
-def class_method(index: ProjectIndex, dotted: str, name: str, depth: int = 0) -> Any:
+def class_method(index: ProjectIndex, dotted: str, name: str, depth: int = 0,
+                 _seen: dict[str, int] | None = None) -> Any:
     """The astroid FunctionDef ``name`` of project class ``dotted`` or of its project bases."""
-    if depth > MAX_DEPTH:
-        return None
+    seen = {} if _seen is None else _seen
+    if depth > MAX_DEPTH or seen.get(dotted, depth + 1) <= depth:
+        return None  # cyclic or diamond-shaped bases: a class again only from a shallower depth
+    seen[dotted] = depth
     cls = _class_in(index, dotted)
     if cls is None:
         return None
@@ -424,7 +457,7 @@ def class_method(index: ProjectIndex, dotted: str, name: str, depth: int = 0) ->
     for base in cls.bases:
         q = qualify_astroid(base)
         if q:
-            found = class_method(index, q, name, depth + 1)
+            found = class_method(index, q, name, depth + 1, seen)
             if found is not None:
                 return found
     return None

@@ -1,0 +1,453 @@
+"""Pathological inputs finish in bounded time through the real flake8, with no traceback and no MM901.
+
+Each case writes a throwaway project (test files, and project modules the tests' targets resolve
+through) and lints its tests with the real ``flake8`` executable under a subprocess timeout.
+"""
+
+from __future__ import annotations
+
+import ast
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from helpers import FLAKE8, run
+
+TIMEOUT = 120  # seconds for one flake8 run before the test fails as a hang
+
+HEAD = '''import json
+from unittest import mock
+from unittest.mock import MagicMock, Mock, patch
+
+import pytest
+import requests
+from django.test import TestCase
+
+from pkg import db
+from pkg.client import Client
+
+
+def helper(value):
+    assert value is not None
+
+
+@pytest.fixture
+def api():
+    with patch("requests.Session") as session:
+        yield session
+
+
+'''
+
+# 36 lines of mock-heavy tests in every shape the rules read: decorators, fixtures, monkeypatch,
+# patch.object, Mock(spec=...), a Django TestCase with the test client, helpers, unittest asserts.
+BLOCK = '''@patch("requests.get")
+def test_get_{i}(get):
+    get.return_value.json.return_value = {{"n": {i}}}
+    assert requests.get("http://x/{i}").json()["n"] == {i}
+
+
+def test_session_{i}(api, monkeypatch):
+    monkeypatch.setattr("pkg.db.session", MagicMock())
+    helper(api)
+    with mock.patch.object(Client, "post", return_value={i}) as post:
+        assert Client().post() == {i}
+        post.assert_called_once()
+
+
+class TestThing{i}(TestCase):
+    def setUp(self):
+        self.m = Mock(spec=requests.Session)
+
+    def test_view_{i}(self):
+        response = self.client.get("/items/{i}")
+        self.assertEqual(response.status_code, 200)
+        self.check_{i}(response)
+
+    def check_{i}(self, response):
+        self.assertIn("{i}", json.dumps(response.json()))
+
+
+'''
+
+PKG = {
+    "pyproject.toml": "",
+    "pkg/__init__.py": "",
+    "pkg/db.py": "from sqlalchemy.orm import sessionmaker\n\nSession = sessionmaker()\nsession = Session()\n",
+    "pkg/client.py": ("import requests\n\n\nclass Client:\n    def post(self):\n"
+                      "        return requests.post('http://x')\n"),
+}
+
+# CPython's tokenizer accepts brackets nested 200 deep in one expression ("too many nested
+# parentheses" past it) and blocks nested 100 indentation levels deep; the cases stay just under.
+BRACKETS = 199
+BLOCKS = 98
+
+
+def nested(opening: str, inner: str, closing: str, depth: int = BRACKETS) -> str:
+    return opening * depth + inner + closing * depth
+
+
+def big_file() -> dict[str, str]:
+    parts, lines, i = [HEAD], HEAD.count("\n"), 0
+    while lines < 50_000:
+        block = BLOCK.format(i=i)
+        parts.append(block)
+        lines += block.count("\n")
+        i += 1
+    return {**PKG, "tests/test_big.py": "".join(parts)}
+
+
+def deep_brackets() -> dict[str, str]:
+    """Every expression nests brackets BRACKETS deep in all (a call's own parentheses count)."""
+    inside = BRACKETS - 1
+    body = (
+        "import json\nfrom unittest import mock\nfrom unittest.mock import Mock, patch\n\nimport requests\n\n"
+        "from pkg import deep\nfrom tests.support import walk_deep\n\n\n"
+        f'@patch("requests.get", new={nested("(", "None", ")", inside)})\n'
+        f"def test_deep(m={nested('(', '1', ')', inside)}):\n"
+        f"    value = {nested('[', '1', ']')}\n"
+        f"    with mock.patch.object({nested('(', 'deep', ')', inside)}, 'session') as s:\n"
+        f"        assert {nested('json.loads(', repr('1'), ')')} == 1 and value and s\n"
+        f"    client = Mock(spec={nested('(', 'requests.Session', ')', inside)})\n"
+        f"    assert {nested('str(', 'client.get', ')')} != ''\n"
+        f"    assert deep.value[{nested('[', '0', ']', inside)}] == {nested('(', '1', ')')}\n"
+        f"    assert {nested('{1: ', '{}', '}')} and {nested('[', '', ']')} and m\n"
+        "\n\ndef test_helper_only():\n"
+        "    walk_deep(1)\n"
+    )
+    # a test-support module astroid can build (its rebuilder recurses deeper per level than the parser):
+    # the helper's assert stands behind deeply nested calls, and the analysis must walk them to find it
+    support = (f"def walk_deep(x):\n    y = {nested('dict(a=', 'x', ')', 100)}\n"
+               f"    z = {nested('f(', 'y', ')', 150)}\n    assert z == x\n")
+    project = (
+        "from sqlalchemy.orm import Session\n\n"
+        f"value = {nested('[', '1', ']')}\nsession = {nested('(', 'Session()', ')', inside)}\n"
+        f"config = {nested('dict(a=', '1', ')')}\n"
+    )
+    return {**PKG, "pkg/deep.py": project, "tests/__init__.py": "", "tests/support.py": support,
+            "tests/test_deep_brackets.py": body}
+
+
+def deep_blocks() -> dict[str, str]:
+    lines = ["from unittest.mock import patch", "", "import requests", "", "", "def test_blocks(flag=True):"]
+    indent = 1
+    for level in range(BLOCKS - 2):
+        pad = "    " * indent
+        if level % 3 == 0:
+            lines.append(f"{pad}if flag:")
+        elif level % 3 == 1:
+            lines.append(f'{pad}with patch("requests.post") as post{level}:')
+        else:
+            lines.append(f"{pad}def inner{level}(flag=flag):")
+        indent += 1
+    lines.append("    " * indent + 'assert requests.post("http://x") is not None')
+    return {**PKG, "tests/test_deep_blocks.py": "\n".join(lines) + "\n"}
+
+
+def many_decorators() -> dict[str, str]:
+    body = ("from unittest.mock import patch\n\n\n" + '@patch("requests.post")\n' * 10_000
+            + "def test_many(*mocks):\n    assert len(mocks) == 10_000\n")
+    return {**PKG, "tests/test_decorators.py": body}
+
+
+def huge_strings() -> dict[str, str]:
+    blob = "x" * 5_000_000
+    dotted = "a." * 2_500_000 + "b"
+    body = (
+        "from unittest.mock import patch\n\n"
+        f"BLOB = '{blob}'\n\n\n"
+        "def test_blob():\n    assert len(BLOB) == 5_000_000\n\n\n"
+        f"@patch('{dotted}')\n"
+        "def test_dotted(m):\n    assert m.called is False\n\n\n"
+        "def test_long_name(monkeypatch):\n"
+        f"    monkeypatch.setattr('{'requests.' * 500_000}get', None)\n"
+        "    assert BLOB.startswith('x')\n"
+    )
+    return {**PKG, "pkg/blob.py": f"DATA = '{blob}'\n", "tests/test_blob.py": body}
+
+
+DEGENERATE_TEST = '''from unittest import mock
+from unittest.mock import patch
+
+import pkg
+
+
+@patch("")
+@patch(".")
+@patch("()")
+@patch("pkg..db")
+@patch("pkg.db.")
+@patch(".pkg")
+@patch("pkg.db.session()()()")
+def test_degenerate_targets(*mocks):
+    assert len(mocks) == 7
+
+
+def test_degenerate_forms(monkeypatch, mocker):
+    monkeypatch.setattr("", None)
+    monkeypatch.setattr(".", "x", None)
+    mocker.patch("..")
+    with patch.object(pkg, ""), mock.patch.multiple("", **{"": 1}), patch.dict("", {}):
+        assert mock.Mock(spec="").called is False
+'''
+
+
+def degenerate_targets() -> dict[str, str]:
+    """Patch targets that are no names at all (found by the fuzz test: ``patch("")`` was an MM901)."""
+    return {**PKG, "tests/test_degenerate.py": DEGENERATE_TEST}
+
+
+CYCLE_TEST = '''from unittest.mock import patch
+
+import pkg.a
+from pkg.a import Service
+
+
+@patch("pkg.a.x")
+@patch("pkg.b.y")
+@patch("pkg.a.bee.x")
+def test_cycle(b_x, b_y, a_x):
+    assert pkg.a.x is a_x and b_y is not b_x
+
+
+def test_cycle_object():
+    with patch.object(Service, "session") as session, patch.object(pkg.a, "client"):
+        assert Service.session is session
+
+
+@patch("pkg.a.real_session")
+def test_through_the_cycle(session):
+    assert pkg.a.real_session is session
+'''
+
+
+def cyclic_imports() -> dict[str, str]:
+    return {
+        **PKG,
+        "pkg/a.py": ("import pkg.b as bee\nfrom pkg.b import x, Service, client\n"
+                     "from pkg.db import session as real_session"
+                     "\n\ny = bee.y\n"),
+        "pkg/b.py": "from pkg import a\nfrom pkg.a import x, y, Service\n\nclient = a.client\n",
+        "tests/test_cycle.py": CYCLE_TEST,
+    }
+
+
+STAR_TEST = '''from unittest.mock import patch
+
+from pkg.s0 import *  # noqa: F403
+
+
+@patch("pkg.s0.session")
+def test_chain(session):
+    assert session is not None
+
+
+@patch("pkg.c1.anything")
+@patch("pkg.rel.session")
+def test_star_cycle(a, b):
+    assert a is not b
+'''
+
+
+def star_chains() -> dict[str, str]:
+    files = {**PKG, "tests/test_star.py": STAR_TEST}
+    for i in range(60):
+        files[f"pkg/s{i}.py"] = f"from pkg.s{i + 1} import *  # noqa\nname{i} = {i}\n"
+    files["pkg/s60.py"] = "from pkg.db import *  # noqa\n"
+    files["pkg/c1.py"] = "from pkg.c2 import *  # noqa\nfrom .c1 import *  # noqa\n"
+    files["pkg/c2.py"] = "from pkg.c1 import *  # noqa\nfrom . import *  # noqa\n"
+    files["pkg/rel.py"] = "from .c1 import *  # noqa\nfrom .s0 import *  # noqa\n"
+    files["pkg/__init__.py"] = "from .c1 import *  # noqa\nfrom .s30 import *  # noqa\n"
+    return files
+
+
+GETATTR_TEST = '''from unittest.mock import patch
+
+from pkg import lazy
+
+
+@patch("pkg.lazy.session")
+@patch("pkg.lazy.requests.post")
+@patch("pkg.session")
+def test_lazy(a, b, c):
+    with patch.object(lazy, "client") as client, patch.object(lazy.db, "session"):
+        assert lazy.client is client and a is not b is not c
+'''
+
+
+def module_getattr() -> dict[str, str]:
+    return {
+        **PKG,
+        "pkg/__init__.py": "def __getattr__(name):\n    return __getattr__(name)\n",
+        "pkg/lazy.py": ("import importlib\n\n\ndef __getattr__(name):\n"
+                        "    return importlib.import_module('pkg.' + name)\n\n\n__getattr__ = __getattr__\n"),
+        "tests/test_getattr.py": GETATTR_TEST,
+    }
+
+
+HIERARCHY_TEST = '''from unittest.mock import patch
+
+from django.test import Client
+
+from pkg.models_a import A
+from pkg.models_b import B
+from pkg.selfref import Base
+from pkg.views import ItemView
+
+
+class TestA(A):
+    def test_objects(self):
+        with patch.object(A, "objects") as objects:
+            self.check(objects)
+        assert A.objects is not objects
+
+
+class TestBase(Base, B):
+    def test_base(self):
+        assert self.save() is None
+
+
+@patch("pkg.models_a.A.objects")
+@patch("pkg.models_b.B().save")
+@patch("pkg.selfref.Base.session")
+def test_cycle(a, b, c):
+    assert a is not b is not c
+
+
+def test_view():
+    assert ItemView().get(Client()) is not None
+'''
+
+
+def class_cycle() -> dict[str, str]:
+    return {
+        **PKG,
+        "pkg/models_a.py": "from django.db import models\n\nfrom pkg.models_b import B\n\n\nclass A(B, models.Model):\n"
+                           "    def check(self, x):\n        assert x\n",
+        "pkg/models_b.py": "from pkg.models_a import A\n\n\nclass B(A):\n    objects = A.objects\n",
+        "pkg/selfref.py": "class Base:\n    pass\n\n\nBase = Base\n\n\nclass Base(Base):\n    session = Base.session\n",
+        "pkg/views.py": "from django.views import View\n\nfrom pkg import views\n\n\nclass ItemView(views.Other):\n"
+                        "    pass\n\n\nclass Other(ItemView, View):\n    def get(self, request):\n        return 1\n",
+        "tests/test_hierarchy.py": HIERARCHY_TEST,
+    }
+
+
+WIDE_TEST = '''from unittest.mock import patch
+
+from pkg.wide import C0, M0
+
+
+@patch("pkg.wide.C0.objects")
+@patch("pkg.wide.C0().save")
+def test_model(save, objects):
+    assert C0.objects is objects and save.call_count == 0
+
+
+class Wide(M0):
+    def test_helper(self):
+        self.compare_all(C0)
+
+    def test_nothing(self):
+        M0()
+'''
+
+
+def wide_hierarchies(width: int = 12) -> dict[str, str]:
+    """Classes that each derive from all the others (a cycle at every step), and mixins that each derive
+    from all the later ones (diamonds everywhere): following every path is exponential in the width."""
+    names = [f"C{i}" for i in range(width)]
+    mixins = [f"M{i}" for i in range(width)]
+    src = ["import unittest\n\nfrom django.db import models\n\n"]
+    for i, name in enumerate(names):
+        bases = [n for n in names if n != name] + (["models.Model"] if i == width - 1 else [])
+        src.append(f"class {name}({', '.join(bases)}):\n    pass\n\n\n")
+    for i, name in enumerate(mixins):
+        bases = mixins[i + 1:] or ["unittest.TestCase"]
+        body = "    def compare_all(self, x):\n        assert x\n" if name == mixins[-1] else "    pass\n"
+        src.append(f"class {name}({', '.join(bases)}):\n{body}\n\n")
+    return {**PKG, "pkg/wide.py": "".join(src), "tests/test_wide.py": WIDE_TEST}
+
+
+# name -> (files, flake8 selection, wall-time bound in seconds)
+CASES = {
+    "lines_50k": (big_file, "--select=MM", 90),
+    "deep_brackets": (deep_brackets, None, 30),  # None: flake8's own default checks run too
+    "deep_blocks": (deep_blocks, None, 30),
+    "decorators_10k": (many_decorators, "--select=MM", 60),
+    "strings_5mb": (huge_strings, "--select=MM", 60),
+    "cyclic_imports": (cyclic_imports, "--select=MM", 30),
+    "wide_class_hierarchies": (wide_hierarchies, "--select=MM", 30),
+    "degenerate_targets": (degenerate_targets, "--select=MM", 30),
+    "star_import_chains": (star_chains, "--select=MM", 30),
+    "module_getattr": (module_getattr, "--select=MM", 30),
+    "class_hierarchy_cycle": (class_cycle, "--select=MM", 30),
+}
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_pathological_input(tmp_path: Path, name: str):
+    make, select, bound = CASES[name]
+    files = make()
+    for rel, text in files.items():
+        if rel.endswith(".py"):
+            ast.parse(text)  # each input is valid Python: flake8 hands it to the plugin
+    write(tmp_path, files)
+    start = time.monotonic()
+    result = run([FLAKE8, "--isolated", *([select] if select else []), "tests"], cwd=tmp_path, timeout=TIMEOUT)
+    elapsed = time.monotonic() - start
+    assert "MM901" not in result.stdout, result.stdout[:2000]
+    assert "E999" not in result.stdout and "E902" not in result.stdout, result.stdout[:2000]
+    assert result.stderr == "", result.stderr[:2000]
+    assert result.returncode in (0, 1)
+    assert elapsed < bound, f"{name}: {elapsed:.1f} s"
+    codes = Counter(code for _path, _line, _col, code in result.findings)
+    mm = {code: n for code, n in codes.items() if code.startswith("MM")}
+    assert mm == EXPECT[name](files), mm
+
+
+def _blocks(files: dict[str, str]) -> int:
+    return files["tests/test_big.py"].count('@patch("requests.get")')
+
+
+# What the analysis still finds in each case (MM1xx: the resolution still works next to the trap).
+EXPECT = {
+    # per block two mocked HTTP clients and one patched database session; the fixture's requests.Session
+    "lines_50k": lambda f: {"MM101": 2 * _blocks(f) + 1, "MM111": _blocks(f)},
+    # new=None on requests.get, Mock(spec=requests.Session); no MM202 for test_helper_only: the helper's
+    # assert was found behind its nested calls.  pkg/deep.py is past astroid's recursion limit and
+    # tells nothing (contained), so patch.object(deep, "session") is not resolved
+    "deep_brackets": lambda f: {"MM101": 2},
+    "deep_blocks": lambda f: {"MM101": (BLOCKS - 2) // 3, "MM201": 1},
+    "decorators_10k": lambda f: {"MM101": 10_000},
+    "strings_5mb": lambda f: {"MM203": 1},  # the 5 MB target is no module path: not resolved
+    "cyclic_imports": lambda f: {"MM111": 1},  # pkg.a.real_session, beside the cycle
+    # the model base found through the cyclic classes (twice), Wide found to be a TestCase through the
+    # mixins (test_nothing checks nothing), test_helper's helper (and its assert) found on the last mixin
+    "wide_class_hierarchies": lambda f: {"MM111": 2, "MM202": 1, "MM203": 1},
+    "degenerate_targets": lambda f: {"MM111": 1, "MM203": 1},  # pkg.db.session()()() is still the session
+    "star_import_chains": lambda f: {"MM201": 1},  # star imports are not followed (they would need imports)
+    "module_getattr": lambda f: {},
+    "class_hierarchy_cycle": lambda f: {"MM111": 3},  # the Django model base is still found through the cycle
+}
+
+
+def test_parser_limits_are_what_the_cases_assume():
+    """The nesting cases sit just under CPython's limits: one level more than the limit is a syntax error."""
+    ast.parse("f(" + nested("(", "1", ")", BRACKETS - 1) + ")")
+    with pytest.raises(SyntaxError):
+        ast.parse("f(" + nested("(", "1", ")", BRACKETS + 1) + ")")
+    blocks = "".join("    " * i + "if x:\n" for i in range(BLOCKS)) + "    " * BLOCKS + "pass\n"
+    ast.parse(blocks)
+    too_deep = "".join("    " * i + "if x:\n" for i in range(BLOCKS + 3)) + "    " * (BLOCKS + 3) + "pass\n"
+    with pytest.raises(SyntaxError):  # IndentationError is one
+        ast.parse(too_deep)
