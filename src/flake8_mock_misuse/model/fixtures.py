@@ -54,7 +54,13 @@ def _mtime(path: str) -> float:
 
 @lru_cache(maxsize=128)
 def _conftest_fixtures(path: str, _mtime: float) -> dict[str, Function]:
-    """Functions of a conftest.py, parsed (never imported), with its imports resolved."""
+    """Fixtures of a conftest.py, parsed (never imported), with its imports resolved."""
+    return fixture_index(_functions(path, _mtime))
+
+
+@lru_cache(maxsize=128)
+def _functions(path: str, _mtime: float) -> list[Function]:
+    """Every function of a support module (conftest.py, helpers), parsed and walked once per version."""
     from ..resolve.names import import_bindings
     from ..resolve.project import module_name_for
 
@@ -62,12 +68,12 @@ def _conftest_fixtures(path: str, _mtime: float) -> dict[str, Function]:
         with open(path, "rb") as f:
             tree = ast.parse(f.read(), filename=path)
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return {}
+        return []
     imports: dict[str, str] = {}
     walked = walk(tree, imports)
     modname, is_pkg = module_name_for(path)
     imports.update(import_bindings(walked.imports, modname, is_pkg))
-    return fixture_index(walked.functions)
+    return walked.functions
 
 
 def conftest_imports(filename: str) -> tuple[str, ...]:
@@ -100,16 +106,5 @@ def module_functions(path: str) -> dict[str, Function]:
 
 @lru_cache(maxsize=128)
 def _module_functions(path: str, _mtime: float) -> dict[str, Function]:
-    from ..resolve.names import import_bindings
-    from ..resolve.project import module_name_for
-
-    try:
-        with open(path, "rb") as f:
-            tree = ast.parse(f.read(), filename=path)
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return {}
-    imports: dict[str, str] = {}
-    walked = walk(tree, imports)
-    modname, is_pkg = module_name_for(path)
-    imports.update(import_bindings(walked.imports, modname, is_pkg))
-    return {fn.node.name: fn for fn in walked.functions if fn.node is not None and fn.parent is None and fn.cls is None}
+    return {fn.node.name: fn for fn in _functions(path, _mtime)
+            if fn.node is not None and fn.parent is None and fn.cls is None}
