@@ -400,35 +400,42 @@ def project_root(folder: str) -> str | None:
     return None
 
 
-def _class_in(index: ProjectIndex, dotted: str) -> Any:
-    """The astroid ClassDef a dotted name leads to in the project, or None."""
+def _bound(index: ProjectIndex, dotted: str) -> tuple[Any, str | None]:
+    """What ``pkg.mod.name`` is bound to in the project, following imports between its modules.
+
+    Returns (node, None) for a module-level binding other than an import; for ``pkg.mod.Cls.meth``
+    (two names below the module) returns (None, "pkg.mod.Cls") so callers can look in the class.
+    """
     from astroid import nodes
 
     for _ in range(MAX_DEPTH):
         located = index.find_module(dotted)
         if located is None:
-            return None
+            return None, None
         modname, path, is_pkg = located
         rest = dotted.split(".")[len(modname.split(".")):]
         if len(rest) != 1:
-            return None
+            return None, (".".join(dotted.split(".")[:-1]) if len(rest) == 2 else None)
         tree = index.tree(modname, path)
-        if tree is None:
-            return None
-        bound = tree.locals.get(rest[0])
+        bound = tree.locals.get(rest[0]) if tree is not None else None
         if not bound:
-            return None
+            return None, None
         node = bound[-1]
-        if isinstance(node, nodes.ClassDef):
-            return node
-        if isinstance(node, (nodes.Import, nodes.ImportFrom)):
-            target = _import_target(node, rest[0], modname, is_pkg)
-            if not target:
-                return None
-            dotted = target
-            continue
-        return None
-    return None
+        if not isinstance(node, (nodes.Import, nodes.ImportFrom)):
+            return node, None
+        target = _import_target(node, rest[0], modname, is_pkg)
+        if not target:
+            return None, None
+        dotted = target
+    return None, None
+
+
+def _class_in(index: ProjectIndex, dotted: str) -> Any:
+    """The astroid ClassDef a dotted name leads to in the project, or None."""
+    from astroid import nodes
+
+    node, _owner = _bound(index, dotted)
+    return node if isinstance(node, nodes.ClassDef) else None
 
 
 def class_bases(index: ProjectIndex, dotted: str) -> list[str] | None:
@@ -464,29 +471,10 @@ def class_method(index: ProjectIndex, dotted: str, name: str, depth: int = 0,
 
 
 def function(index: ProjectIndex, dotted: str) -> Any:
-    """The astroid FunctionDef a dotted name leads to (``pkg.helpers.check_x``), or None."""
+    """The astroid FunctionDef a dotted name leads to (``pkg.helpers.check_x``, ``pkg.Cls.meth``), or None."""
     from astroid import nodes
 
-    for _ in range(MAX_DEPTH):
-        located = index.find_module(dotted)
-        if located is None:
-            return None
-        modname, path, is_pkg = located
-        rest = dotted.split(".")[len(modname.split(".")):]
-        if len(rest) != 1:
-            return class_method(index, ".".join(dotted.split(".")[:-1]), rest[-1]) if len(rest) == 2 else None
-        tree = index.tree(modname, path)
-        bound = tree.locals.get(rest[0]) if tree is not None else None
-        if not bound:
-            return None
-        node = bound[-1]
-        if isinstance(node, nodes.FunctionDef):
-            return node
-        if isinstance(node, (nodes.Import, nodes.ImportFrom)):
-            target = _import_target(node, rest[0], modname, is_pkg)
-            if not target:
-                return None
-            dotted = target
-            continue
-        return None
-    return None
+    node, owner = _bound(index, dotted)
+    if owner is not None:
+        return class_method(index, owner, dotted.rsplit(".", 1)[-1])
+    return node if isinstance(node, nodes.FunctionDef) else None
