@@ -46,7 +46,7 @@ def test_odd_input(tmp_path: Path, name: str):
 
 
 def test_internal_failure_is_contained(tmp_path: Path):
-    """A project module that astroid cannot build still leaves a finding-or-nothing answer."""
+    """A project module that cannot be parsed still leaves a finding-or-nothing answer."""
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("")
     (tmp_path / "pkg" / "db.py").write_bytes(b"session = (\n")  # a syntax error in the code under test

@@ -21,10 +21,11 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..resolve.names import dotted_text, qualify, strip_calls
 from ..resolve.project import class_method, function as project_function
+from ..resolve.summary import FuncInfo, qualify as qualify_in_project
 from .walk import Function
 
 if TYPE_CHECKING:
@@ -298,7 +299,7 @@ def _is_helper_with_checks(call: ast.Call, fn: Function, model: FileModel, depth
         return bool(checks_of(local, model, depth + 1))
     remote = _project_helper(f, fn, model)
     if remote is not None:
-        return _astroid_checks(remote, model, depth)
+        return _project_checks(remote, model, depth)
     return name.lstrip("_").lower().startswith(HELPER_PREFIXES)
 
 
@@ -319,8 +320,8 @@ def _local_helper(f: ast.expr, fn: Function, model: FileModel) -> Function | Non
     return None
 
 
-def _project_helper(f: ast.expr, fn: Function, model: FileModel) -> Any:
-    """A function or base-class method of the project's own modules, read with astroid."""
+def _project_helper(f: ast.expr, fn: Function, model: FileModel) -> FuncInfo | None:
+    """A function or base-class method of the project's own modules."""
     if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in ("self", "cls"):
         cls = fn.cls if fn.cls is not None else (fn.parent.cls if fn.parent is not None else None)
         for base in _imported_bases(cls, model):
@@ -368,34 +369,23 @@ def _imported_bases(cls: ast.ClassDef | None, model: FileModel) -> list[str]:
     return out
 
 
-def _astroid_checks(func: Any, model: FileModel, depth: int) -> bool:
-    """Does a project function (astroid) assert, raise, or call something that does?"""
-    from astroid import nodes
-
-    from ..resolve.project import qualify_astroid
-
-    calls = []
-    for node in func.nodes_of_class((nodes.Assert, nodes.Call, nodes.Raise)):
-        if isinstance(node, (nodes.Assert, nodes.Raise)):
-            return True
-        f = node.func
-        name = f.attrname if isinstance(f, nodes.Attribute) else getattr(f, "name", "")
-        if name.lstrip("_").lower().startswith(HELPER_PREFIXES) or name in ("raises", "fail"):
-            return True
-        calls.append(node)
+def _project_checks(func: FuncInfo, model: FileModel, depth: int) -> bool:
+    """Does a project function assert, raise, or call something that does?"""
+    if func.asserts:
+        return True
+    if any(n.lstrip("_").lower().startswith(HELPER_PREFIXES) or n in ("raises", "fail") for n in func.call_names):
+        return True
     if depth + 1 >= MAX_HELPER_DEPTH:
         return False
-    for node in calls[:20]:
-        f = node.func
+    for entry in func.calls:
         target = None
-        if isinstance(f, nodes.Name):
-            q = qualify_astroid(f)
+        if entry[0] == "name":
+            q = qualify_in_project(entry[1], entry[2])
             if q and not model.project.is_library(q):
                 target = project_function(model.project, q)
-        elif isinstance(f, nodes.Attribute) and isinstance(f.expr, nodes.Name) and f.expr.name in ("self", "cls"):
-            owner = func.parent
-            found = owner.locals.get(f.attrname) if isinstance(owner, nodes.ClassDef) else None
-            target = found[-1] if found and isinstance(found[-1], nodes.FunctionDef) else None
-        if target is not None and target is not func and _astroid_checks(target, model, depth + 1):
+        elif func.owner is not None:
+            found = func.owner.scope.names.get(entry[1])
+            target = found[1] if found is not None and found[0] == "func" else None
+        if target is not None and target is not func and _project_checks(target, model, depth + 1):
             return True
     return False

@@ -7,7 +7,7 @@ HTTP to ``localhost``/``127.0.0.1``/a live server URL, or a browser driver, in t
 in a helper of the same file it calls.  Views are project functions registered as routes
 (``@app.get``, ``@bp.route``, ``@router.post``, ``@api_view``), methods of class-based views,
 ``X.as_view()`` results, and functions of a ``views`` module taking ``request`` first, read
-from the project's source with astroid.
+from the project's source (``resolve.summary``).
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ import builtins
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..resolve import known
 from ..resolve.names import dotted_text, qualify, strip_calls
 from ..resolve.project import class_bases, function as project_function
+from ..resolve.summary import ClassInfo, FuncInfo
 from .walk import Function
 
 if TYPE_CHECKING:
@@ -249,33 +250,24 @@ def _called_view(call: ast.Call, fn: Function, model: FileModel) -> str | None:
     return None
 
 
-def _is_view_function(func: Any, model: FileModel) -> bool:
-    from astroid import nodes
-
-    for dec in func.decorators.nodes if func.decorators else ():
-        target = dec.func if isinstance(dec, nodes.Call) else dec
-        name = target.attrname if isinstance(target, nodes.Attribute) else getattr(target, "name", "")
-        if isinstance(target, nodes.Attribute) and name in known.ROUTE_DECORATOR_ATTRS \
-                and isinstance(dec, nodes.Call) and dec.args and isinstance(dec.args[0], nodes.Const) \
+def _is_view_function(func: FuncInfo, model: FileModel) -> bool:
+    for dec in func.decorators:
+        target = dec.func if isinstance(dec, ast.Call) else dec
+        name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+        if isinstance(target, ast.Attribute) and name in known.ROUTE_DECORATOR_ATTRS \
+                and isinstance(dec, ast.Call) and dec.args and isinstance(dec.args[0], ast.Constant) \
                 and isinstance(dec.args[0].value, str) and dec.args[0].value.startswith("/"):
             return True  # @app.get("/items"), @bp.route("/x"), @router.post("/")
         if name in known.ROUTE_DECORATOR_NAMES:
             return True
-    parent = func.parent
-    if isinstance(parent, nodes.ClassDef):
-        return func.name in _HANDLER_METHODS and _is_view_class(parent, model)
-    args = func.args.args or []
-    module = func.root().name or ""
-    return bool(args) and args[0].name == "request" and module.rsplit(".", 1)[-1].startswith("views")
+    if func.owner is not None:
+        return func.name in _HANDLER_METHODS and _is_view_class(func.owner, model)
+    module = func.module.modname
+    return func.first_arg == "request" and module.rsplit(".", 1)[-1].startswith("views")
 
 
-def _is_view_class(cls: Any, model: FileModel, depth: int = 0) -> bool:
-    from ..resolve.project import qualify_astroid
-
-    for base in cls.bases:
-        q = qualify_astroid(base)
-        if not q:
-            continue
+def _is_view_class(cls: ClassInfo, model: FileModel, depth: int = 0) -> bool:
+    for q in cls.qualified_bases():
         if q in known.VIEW_BASES or q.rsplit(".", 1)[-1] in _VIEW_BASE_NAMES:
             return True
         if depth < 6 and not model.project.is_library(q):

@@ -1,29 +1,27 @@
-"""The linted project's own modules, read from source with astroid (never imported).
+"""The linted project's own modules, read from source (never imported).
 
 Answers "what is ``orders.db.session``?" when the test file alone cannot: it finds
-``orders/db.py`` under the source roots, builds its astroid tree (lazily, cached per
-module, bounded in count), and follows imports, assignments, instance attributes and
-base classes until it reaches a known library name, a project class, or nothing.
-Only astroid's structural API (locals, lookups, instance attributes) is used; nothing
-is inferred into third-party packages, so nothing outside the project is read either.
+``orders/db.py`` under the source roots, reads it once into a small summary of what it
+binds (``resolve.summary``: stdlib ``ast``, lazily, cached per module, bounded in count),
+and follows imports, assignments, instance attributes and base classes until it reaches
+a known library name, a project class, or nothing.  Nothing outside the project is read.
 """
 
 from __future__ import annotations
 
+import ast
 import os
 from collections import OrderedDict
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
 from collections.abc import Mapping
-
-from .known import INTEGRATIONS, Entry
+from functools import lru_cache
 
 from .classify import Integration, classify_django_model, classify_known, classify_model_attr, known_top_level
-from .names import join, resolve_relative
+from .known import INTEGRATIONS, Entry
+from .names import join
+from .summary import ClassInfo, FuncInfo, ModuleInfo, qualify, summarize
 
 MAX_DEPTH = 10  # hops through imports, assignments and bases
-MAX_MODULES = 256  # astroid trees kept per process
+MAX_MODULES = 512  # module summaries kept per process
 MAX_FILE_BYTES = 2_000_000  # larger project modules are not read
 MAX_NAME = 1024  # characters of a dotted name worth resolving (a 5 MB patch target is no module path)
 MAX_SEGMENTS = 32  # module prefixes tried per name: each try joins and stats, so long names cost their square
@@ -35,7 +33,7 @@ class ProjectIndex:
     def __init__(self, roots: tuple[str, ...], table: Mapping[str, Entry] = INTEGRATIONS) -> None:
         self.roots = tuple(dict.fromkeys(os.path.abspath(r) for r in roots if r))
         self.table = table
-        self._trees: OrderedDict[str, Any] = OrderedDict()
+        self._modules: OrderedDict[str, ModuleInfo | None] = OrderedDict()
         # During one classify() call: the names being followed (a cycle of imports or bases ends at once),
         # and the names followed, with the depth they were followed at and what they gave (a base shared
         # by many classes is followed again only from a shallower depth, where more hops remain)
@@ -56,23 +54,24 @@ class ProjectIndex:
         return None
 
     # -- reading --------------------------------------------------------------------
-    def tree(self, modname: str, path: str) -> Any:
+    def module(self, modname: str, path: str) -> ModuleInfo | None:
+        """The summary of one project module (None: unreadable), cached per path and bounded in count."""
         key = path
-        if key in self._trees:
-            self._trees.move_to_end(key)
-            return self._trees[key]
-        tree = None
+        if key in self._modules:
+            self._modules.move_to_end(key)
+            return self._modules[key]
+        info = None
         try:
             if os.path.getsize(path) <= MAX_FILE_BYTES:
                 with open(path, "rb") as f:
                     data = f.read()
-                tree = _build(_decode(data), modname, path)
-        except Exception:  # syntax errors, odd encodings, astroid trouble: the file tells nothing
-            tree = None
-        self._trees[key] = tree
-        if len(self._trees) > MAX_MODULES:
-            self._trees.popitem(last=False)
-        return tree
+                info = summarize(ast.parse(data, filename=path), modname, os.path.basename(path) == "__init__.py")
+        except (SyntaxError, ValueError, OSError, RecursionError, MemoryError):
+            info = None  # syntax errors, null bytes, odd encodings, nesting past the parser: the file tells nothing
+        self._modules[key] = info
+        if len(self._modules) > MAX_MODULES:
+            self._modules.popitem(last=False)
+        return info
 
     # -- resolving -----------------------------------------------------------------
     def classify(self, dotted: str) -> Integration | None:
@@ -133,137 +132,54 @@ class ProjectIndex:
         rest = parts[len(modname.split(".")):]
         if not rest:
             return None
-        tree = self.tree(modname, path)
-        if tree is None:
+        info = self.module(modname, path)
+        if info is None:
             return None
-        return self._member(tree, modname, is_pkg, rest, depth)
+        return self._member(info, rest, depth)
 
-    def _member(self, tree: Any, modname: str, is_pkg: bool, rest: list[str], depth: int):
-        from astroid import nodes
-
+    def _member(self, info: ModuleInfo, rest: list[str], depth: int) -> Integration | None:
         name, tail = rest[0], rest[1:]
         if name == "()":
             return None
-        bound = tree.locals.get(name)
-        if not bound:
+        bound = info.scope.names.get(name)
+        if bound is None:
             return None
-        node = bound[-1]
-        if isinstance(node, (nodes.Import, nodes.ImportFrom)):
-            target = _import_target(node, name, modname, is_pkg)
-            return self._classify(join(target, tail), depth + 1) if target else None
-        if isinstance(node, nodes.ClassDef):
-            return self._class_member(node, tail, depth)
-        if isinstance(node, nodes.AssignName):
-            value = _assigned_value(node)
-            if value is None:
-                return None
-            target = qualify_astroid(value)
+        kind = bound[0]
+        if kind == "import":
+            return self._classify(join(bound[1], tail), depth + 1)
+        if kind == "class":
+            return self._class_member(bound[1], tail, depth)
+        if kind == "value" and bound[1] is not None:
+            target = qualify(bound[1], bound[2])
             return self._classify(join(target, tail), depth + 1) if target else None
         return None
 
-    def _class_member(self, cls: Any, tail: list[str], depth: int):
+    def _class_member(self, cls: ClassInfo, tail: list[str], depth: int) -> Integration | None:
         """``Cls.attr``, ``Cls().attr`` or ``Cls`` itself: own definitions first, then bases."""
-        from astroid import nodes
-
         attrs = list(tail)
         instance = bool(attrs) and attrs[0] == "()"
         if instance:
             attrs = attrs[1:]
         if attrs:
             attr = attrs[0]
-            defs = (_instance_attr(cls, attr) if instance else None) or cls.locals.get(attr)
-            if defs:
-                node = defs[-1]
-                if isinstance(node, (nodes.AssignName, nodes.AssignAttr)):
-                    value = _assigned_value(node)
-                    target = qualify_astroid(value) if value is not None else None
-                    if target:
-                        return self._classify(join(target, attrs[1:]), depth + 1)
-                    return None
-                if not isinstance(node, nodes.FunctionDef):
+            bound = (cls.instance_attrs.get(attr) if instance else None) or cls.scope.names.get(attr)
+            if bound is not None:
+                if bound[0] == "value":
+                    target = qualify(bound[1], bound[2]) if bound[1] is not None else None
+                    return self._classify(join(target, attrs[1:]), depth + 1) if target else None
+                if bound[0] != "func":
                     return None
                 # a method defined here: only ORM persistence methods on models matter (below)
-        for base in cls.bases:
-            qual = qualify_astroid(base)
-            if not qual:
-                continue
+        for qual in cls.qualified_bases():
             hit = None if self.is_project_package(qual.split(".", 1)[0]) else classify_model_attr(qual, tail)
             if hit is not None:
                 return hit
-            if attrs and attrs[0] in cls.locals:
+            if attrs and attrs[0] in cls.scope.names:
                 continue  # overridden here; the base's attribute is not the one patched
             hit = self._classify(join(qual, tail), depth + 1)
             if hit is not None:
                 return hit
         return None
-
-
-def qualify_astroid(node: Any, _hops: int = 0) -> str | None:
-    """The qualified dotted name of an astroid expression, from its module's own bindings."""
-    from astroid import nodes
-
-    attrs: list[str] = []
-    while True:
-        if _hops > 12:
-            return None
-        if isinstance(node, nodes.Attribute):
-            attrs.append(node.attrname)
-            node = node.expr
-        elif isinstance(node, nodes.Call):
-            attrs.append("()")
-            node = node.func
-        elif isinstance(node, nodes.Name):
-            assigned = _lookup(node, node.name)
-            if not assigned:
-                return None
-            origin = assigned[-1]
-            root = origin.root()
-            modname = getattr(root, "name", "") or ""
-            if isinstance(origin, (nodes.Import, nodes.ImportFrom)):
-                base = _import_target(origin, node.name, modname, bool(getattr(root, "package", False)))
-            elif isinstance(origin, (nodes.ClassDef, nodes.FunctionDef)) and origin.parent is root:
-                base = f"{modname}.{origin.name}"
-            elif isinstance(origin, nodes.AssignName) and origin.scope() is root:
-                base = f"{modname}.{origin.name}"
-            elif isinstance(origin, nodes.AssignName):
-                value = _assigned_value(origin)
-                if value is None:
-                    return None
-                _hops += 1
-                node = value
-                continue
-            else:
-                return None
-            if not base:
-                return None
-            break
-        else:
-            return None
-    return join(base, reversed(attrs))
-
-
-def _import_target(node: Any, name: str, modname: str, is_pkg: bool) -> str | None:
-    from astroid import nodes
-
-    for real, alias in node.names:
-        if (alias or real.split(".", 1)[0]) != name:
-            continue
-        if isinstance(node, nodes.Import):
-            return real if alias else real.split(".", 1)[0]
-        mod = resolve_relative(node.modname or "", node.level or 0, modname, is_pkg)
-        return f"{mod}.{real}" if mod else real
-    return None
-
-
-def _assigned_value(node: Any) -> Any:
-    from astroid import nodes
-
-    parent = node.parent
-    if isinstance(parent, (nodes.Assign, nodes.AnnAssign)) and parent.value is not None:
-        targets = parent.targets if isinstance(parent, nodes.Assign) else [parent.target]
-        if any(t is node for t in targets):
-            return parent.value
-    return None
 
 
 def _split(dotted: str) -> list[str]:
@@ -281,7 +197,7 @@ def _split(dotted: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _locate(roots: tuple[str, ...], modname: str) -> tuple[str, bool] | None:
-    rel = Path(*modname.split("."))
+    rel = os.path.join(*modname.split("."))
     for root in roots:
         pkg = os.path.join(root, rel, "__init__.py")
         if os.path.isfile(pkg):
@@ -292,99 +208,35 @@ def _locate(roots: tuple[str, ...], modname: str) -> tuple[str, bool] | None:
     return None
 
 
-def _decode(data: bytes) -> str:
-    import io
-    import tokenize
-
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        return data.decode(encoding)
-    except (SyntaxError, LookupError, UnicodeDecodeError):
-        return data.decode("utf-8", "replace")
-
-
-def _instance_attr(cls: Any, attr: str) -> list[Any]:
-    """``self.<attr> = ...`` assignments in the class's own methods (read from the tree, not inferred)."""
-    from astroid import nodes
-
-    found = []
-    for method in cls.mymethods():
-        args = method.args.args or []
-        if not args:
-            continue
-        me = args[0].name
-        for node in method.nodes_of_class(nodes.AssignAttr):
-            if node.attrname == attr and isinstance(node.expr, nodes.Name) and node.expr.name == me:
-                found.append(node)
-    return found
-
-
-def _build(source: str, modname: str, path: str) -> Any:
-    """An astroid tree of one module's source, and nothing else.
-
-    The tree is built with astroid's rebuilder directly: ``AstroidBuilder`` would first build
-    the ``builtins`` module by introspection (about half a second per process, which every
-    editor keystroke would pay), then infer every ``x.attr = value`` (importing and building
-    other modules) and apply the brain transforms (inferring more).  Instance attributes are
-    read from ``self.<attr> =`` assignments instead, and names are looked up in the module's
-    own scopes only (``_lookup``), never in builtins.
-    """
-    import ast as stdlib_ast
-
-    import astroid  # lazy: only when a project module is needed
-    from astroid.rebuilder import TreeRebuilder
-
-    tree = stdlib_ast.parse(source, filename=path, type_comments=True)
-    package = os.path.basename(path) == "__init__.py"
-    rebuilder = TreeRebuilder(astroid.MANAGER, source)
-    module = rebuilder.visit_module(tree, modname, os.path.abspath(path), package)
-    # ``from x import y`` binds y only in astroid's post-build step; do that part (not ``*``,
-    # which would need x built) so that lookups see imported names.
-    for node, global_names in rebuilder._import_from_nodes:
-        for name, asname in node.names:
-            if name == "*":
-                continue
-            bound = asname or name
-            owner = module if bound in global_names else node.parent
-            owner.set_local(bound, node)
-            owner.scope().locals[bound].sort(key=lambda n: n.fromlineno or 0)
-    return module
-
-
-def _lookup(node: Any, name: str) -> list[Any]:
-    """Where ``name`` is bound, seen from ``node``: its scopes outwards to the module (not builtins)."""
-    from astroid import nodes
-
-    scope = node.scope()
-    while scope is not None:
-        found = scope.locals.get(name)
-        if found and not (isinstance(scope, nodes.ClassDef) and scope is not node.scope()):
-            return found
-        if isinstance(scope, nodes.Module):
-            return []
-        parent = scope.parent
-        scope = parent.scope() if parent is not None else None
-    return []
+@lru_cache(maxsize=1024)
+def _is_package_dir(folder: str) -> bool:
+    return os.path.isfile(os.path.join(folder, "__init__.py"))
 
 
 def module_name_for(path: str) -> tuple[str, bool]:
     """Dotted module name of a file from the ``__init__.py`` files above it, and whether it is a package."""
-    p = Path(os.path.abspath(path))
-    is_pkg = p.name == "__init__.py"
-    parts = [] if is_pkg else [p.stem]
-    d = p.parent
-    while (d / "__init__.py").is_file() and d.parent != d:
-        parts.append(d.name)
-        d = d.parent
+    full = os.path.abspath(path)
+    d, base = os.path.split(full)
+    is_pkg = base == "__init__.py"
+    parts = [] if is_pkg else [os.path.splitext(base)[0]]
+    while _is_package_dir(d):
+        up, name = os.path.split(d)
+        if up == d:
+            break
+        parts.append(name)
+        d = up
     return ".".join(reversed(parts)), is_pkg
 
 
 def package_base(path: str) -> str:
     """The first folder above ``path`` that is not a package: where its top package is importable from."""
-    d = Path(os.path.abspath(path)).parent
-    while (d / "__init__.py").is_file() and d.parent != d:
-        d = d.parent
-    return str(d)
+    d = os.path.dirname(os.path.abspath(path))
+    while _is_package_dir(d):
+        up = os.path.dirname(d)
+        if up == d:
+            break
+        d = up
+    return d
 
 
 _MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
@@ -393,62 +245,55 @@ _MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
 @lru_cache(maxsize=1024)
 def project_root(folder: str) -> str | None:
     """Nearest folder at or above ``folder`` that holds a project marker file."""
-    d = Path(folder)
-    for cand in (d, *d.parents):
-        if any((cand / m).exists() for m in _MARKERS):
-            return str(cand)
-    return None
+    d = folder
+    while True:
+        if any(os.path.exists(os.path.join(d, m)) for m in _MARKERS):
+            return d
+        up = os.path.dirname(d)
+        if up == d:
+            return None
+        d = up
 
 
-def _bound(index: ProjectIndex, dotted: str) -> tuple[Any, str | None]:
+def _bound(index: ProjectIndex, dotted: str) -> tuple[tuple | None, str | None]:
     """What ``pkg.mod.name`` is bound to in the project, following imports between its modules.
 
-    Returns (node, None) for a module-level binding other than an import; for ``pkg.mod.Cls.meth``
+    Returns (binding, None) for a module-level binding other than an import; for ``pkg.mod.Cls.meth``
     (two names below the module) returns (None, "pkg.mod.Cls") so callers can look in the class.
     """
-    from astroid import nodes
-
     for _ in range(MAX_DEPTH):
         located = index.find_module(dotted)
         if located is None:
             return None, None
-        modname, path, is_pkg = located
+        modname, path, _is_pkg = located
         rest = dotted.split(".")[len(modname.split(".")):]
         if len(rest) != 1:
             return None, (".".join(dotted.split(".")[:-1]) if len(rest) == 2 else None)
-        tree = index.tree(modname, path)
-        bound = tree.locals.get(rest[0]) if tree is not None else None
-        if not bound:
+        info = index.module(modname, path)
+        bound = info.scope.names.get(rest[0]) if info is not None else None
+        if bound is None:
             return None, None
-        node = bound[-1]
-        if not isinstance(node, (nodes.Import, nodes.ImportFrom)):
-            return node, None
-        target = _import_target(node, rest[0], modname, is_pkg)
-        if not target:
-            return None, None
-        dotted = target
+        if bound[0] != "import":
+            return bound, None
+        dotted = bound[1]
     return None, None
 
 
-def _class_in(index: ProjectIndex, dotted: str) -> Any:
-    """The astroid ClassDef a dotted name leads to in the project, or None."""
-    from astroid import nodes
-
-    node, _owner = _bound(index, dotted)
-    return node if isinstance(node, nodes.ClassDef) else None
+def _class_in(index: ProjectIndex, dotted: str) -> ClassInfo | None:
+    """The project class a dotted name leads to, or None."""
+    bound, _owner = _bound(index, dotted)
+    return bound[1] if bound is not None and bound[0] == "class" else None
 
 
 def class_bases(index: ProjectIndex, dotted: str) -> list[str] | None:
     """Qualified names of the bases of the project class ``dotted`` (None: not a project class)."""
     cls = _class_in(index, dotted)
-    if cls is None:
-        return None
-    return [q for q in (qualify_astroid(b) for b in cls.bases) if q]
+    return None if cls is None else cls.qualified_bases()
 
 
 def class_method(index: ProjectIndex, dotted: str, name: str, depth: int = 0,
-                 _seen: dict[str, int] | None = None) -> Any:
-    """The astroid FunctionDef ``name`` of project class ``dotted`` or of its project bases."""
+                 _seen: dict[str, int] | None = None) -> FuncInfo | None:
+    """The method ``name`` of project class ``dotted`` or of its project bases."""
     seen = {} if _seen is None else _seen
     if depth > MAX_DEPTH or seen.get(dotted, depth + 1) <= depth:
         return None  # cyclic or diamond-shaped bases: a class again only from a shallower depth
@@ -456,25 +301,19 @@ def class_method(index: ProjectIndex, dotted: str, name: str, depth: int = 0,
     cls = _class_in(index, dotted)
     if cls is None:
         return None
-    from astroid import nodes
-
-    for node in cls.locals.get(name, ()):
-        if isinstance(node, nodes.FunctionDef):
-            return node
-    for base in cls.bases:
-        q = qualify_astroid(base)
-        if q:
-            found = class_method(index, q, name, depth + 1, seen)
-            if found is not None:
-                return found
+    bound = cls.scope.names.get(name)
+    if bound is not None and bound[0] == "func":
+        return bound[1]
+    for q in cls.qualified_bases():
+        found = class_method(index, q, name, depth + 1, seen)
+        if found is not None:
+            return found
     return None
 
 
-def function(index: ProjectIndex, dotted: str) -> Any:
-    """The astroid FunctionDef a dotted name leads to (``pkg.helpers.check_x``, ``pkg.Cls.meth``), or None."""
-    from astroid import nodes
-
-    node, owner = _bound(index, dotted)
+def function(index: ProjectIndex, dotted: str) -> FuncInfo | None:
+    """The project function a dotted name leads to (``pkg.helpers.check_x``, ``pkg.Cls.meth``), or None."""
+    bound, owner = _bound(index, dotted)
     if owner is not None:
         return class_method(index, owner, dotted.rsplit(".", 1)[-1])
-    return node if isinstance(node, nodes.FunctionDef) else None
+    return bound[1] if bound is not None and bound[0] == "func" else None

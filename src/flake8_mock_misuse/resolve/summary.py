@@ -1,0 +1,258 @@
+"""What one of the project's own modules defines, read once with the stdlib parser and kept small.
+
+A project module is parsed, walked once (iteratively, in source order) and reduced to its
+scopes: which names the module, its classes and its functions bind, and to what (an import
+target, a class, a function, or an assigned expression).  Classes keep their base
+expressions and ``self.<attr> = ...`` assignments; functions keep what the helper and view
+rules ask of them (do they assert or raise, which names they call, their decorators).  The
+tree itself is dropped: only the small expressions that name things are kept, so a cache
+of many modules stays small and cheap for the garbage collector.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from .names import join, resolve_relative
+
+MAX_CALLS = 20  # calls of a function kept for following helpers
+MAX_HOPS = 12  # local bindings followed by qualify() before giving up
+
+# A binding is a tuple: ("import", dotted), ("class", ClassInfo), ("func", FuncInfo),
+# ("value", expr-or-None, Scope) for ``name = expr`` (None: bound some other way, e.g. by unpacking),
+# or ("other",) for parameters, loop targets and the like.
+_OTHER = ("other",)
+
+
+class Scope:
+    """Names bound in a module, class or function body; ``parent`` is where lookups go next."""
+
+    __slots__ = ("names", "parent", "module", "is_class")
+
+    def __init__(self, parent: Scope | None, module: ModuleInfo, is_class: bool = False) -> None:
+        self.names: dict[str, tuple] = {}
+        self.parent = parent
+        self.module = module
+        self.is_class = is_class
+
+
+class ModuleInfo:
+    __slots__ = ("modname", "is_package", "scope")
+
+    def __init__(self, modname: str, is_package: bool) -> None:
+        self.modname = modname
+        self.is_package = is_package
+        self.scope = Scope(None, self)
+
+
+class ClassInfo:
+    __slots__ = ("name", "bases", "outer", "scope", "instance_attrs", "at_module_level")
+
+    def __init__(self, name: str, bases: list[ast.expr], outer: Scope, module: ModuleInfo) -> None:
+        self.name = name
+        self.bases = bases  # base expressions, qualified in ``outer`` on demand
+        self.outer = outer
+        self.scope = Scope(outer, module, is_class=True)
+        self.instance_attrs: dict[str, tuple] = {}  # attr -> binding of the last ``self.attr = ...``
+        self.at_module_level = outer.parent is None
+
+    def qualified_bases(self) -> list[str]:
+        return [q for q in (qualify(b, self.outer) for b in self.bases) if q]
+
+
+class FuncInfo:
+    __slots__ = ("name", "scope", "owner", "module", "decorators", "first_arg", "asserts", "call_names",
+                 "calls", "self_name", "at_module_level")
+
+    def __init__(self, node: ast.FunctionDef | ast.AsyncFunctionDef, outer: Scope, owner: ClassInfo | None,
+                 module: ModuleInfo) -> None:
+        self.name = node.name
+        self.scope = Scope(outer if not outer.is_class else _enclosing(outer), module)
+        self.owner = owner  # the class whose body defines this function directly
+        self.module = module
+        self.decorators = list(node.decorator_list)
+        a = node.args
+        positional = [*a.posonlyargs, *a.args]
+        self.first_arg = positional[0].arg if positional else None
+        self.self_name = self.first_arg if owner is not None else None
+        self.asserts = False  # an assert or raise anywhere inside (nested functions included)
+        self.call_names: set[str] = set()  # simple names of everything it calls
+        self.calls: list[tuple] = []  # first MAX_CALLS calls: ("name", Name node, Scope) or ("self", attr)
+        self.at_module_level = outer.parent is None and not outer.is_class
+        for p in (*positional, *a.kwonlyargs, a.vararg, a.kwarg):
+            if p is not None:
+                self.scope.names[p.arg] = _OTHER
+
+
+def _enclosing(scope: Scope) -> Scope:
+    """Names of a class body are not visible from the functions inside it."""
+    while scope.is_class and scope.parent is not None:
+        scope = scope.parent
+    return scope
+
+
+def summarize(tree: ast.Module, modname: str, is_package: bool) -> ModuleInfo:
+    """One iterative walk over ``tree``, in source order."""
+    info = ModuleInfo(modname, is_package)
+    # (node, scope it binds in, class whose body it is directly in, functions it is inside, innermost method)
+    stack: list[tuple] = [(s, info.scope, None, (), None) for s in reversed(tree.body)]
+    pop, push = stack.pop, stack.append
+    AST = ast.AST
+    while stack:
+        node, scope, cls, funcs, method = pop()
+        t = type(node)
+        if t is ast.FunctionDef or t is ast.AsyncFunctionDef:
+            fi = FuncInfo(node, scope, cls, info)
+            scope.names[node.name] = ("func", fi)
+            inner_method = fi if cls is not None else method
+            for s in reversed(node.body):
+                push((s, fi.scope, None, (*funcs, fi), inner_method))
+            a = node.args
+            for e in (*node.decorator_list, *a.defaults, *(d for d in a.kw_defaults if d)):
+                push((e, scope, None, funcs, method))
+            continue
+        if t is ast.ClassDef:
+            ci = ClassInfo(node.name, list(node.bases), scope, info)
+            scope.names[node.name] = ("class", ci)
+            for s in reversed(node.body):
+                push((s, ci.scope, ci, funcs, None))
+            for e in (*node.decorator_list, *node.bases, *node.keywords):
+                push((e, scope, None, funcs, method))
+            continue
+        if t is ast.Import:
+            for alias in node.names:
+                name = alias.asname or alias.name.split(".", 1)[0]
+                scope.names[name] = ("import", alias.name if alias.asname else name)
+            continue
+        if t is ast.ImportFrom:
+            mod = resolve_relative(node.module or "", node.level or 0, info.modname, info.is_package)
+            for alias in node.names:
+                if alias.name != "*":
+                    scope.names[alias.asname or alias.name] = ("import", f"{mod}.{alias.name}" if mod else alias.name)
+            continue
+        if t is ast.Assign or t is ast.AnnAssign:
+            value = node.value
+            for target in (node.targets if t is ast.Assign else (node.target,)):
+                _bind_target(target, value, scope, method)
+        elif t is ast.AugAssign:
+            _bind_target(node.target, None, scope, method)
+        elif t is ast.For or t is ast.AsyncFor:
+            _bind_target(node.target, None, scope, method)
+        elif t is ast.withitem:
+            if node.optional_vars is not None:
+                _bind_target(node.optional_vars, None, scope, method)
+        elif t is ast.ExceptHandler:
+            if node.name:
+                scope.names[node.name] = ("value", None, scope)
+        elif t is ast.Assert or t is ast.Raise:
+            for f in funcs:
+                f.asserts = True
+        elif t is ast.Call and funcs:
+            _record_call(node, scope, funcs)
+        elif t is ast.Lambda or t is ast.ListComp or t is ast.SetComp or t is ast.DictComp \
+                or t is ast.GeneratorExp:
+            pass  # their own scopes: what they bind is not a name of the enclosing body
+        if t is ast.Name or t is ast.Constant:
+            continue
+        for field in reversed(node._fields):
+            v = getattr(node, field, None)
+            if type(v) is list:
+                for item in reversed(v):
+                    if isinstance(item, AST):
+                        push((item, scope, cls if t is not ast.Lambda else None, funcs, method))
+            elif isinstance(v, AST) and field != "ctx":
+                push((v, scope, cls, funcs, method))
+    return info
+
+
+def _bind_target(target: ast.expr, value: ast.expr | None, scope: Scope, method: FuncInfo | None) -> None:
+    """Names and ``self.<attr>`` targets of an assignment; unpacked targets are bound to nothing known."""
+    t = type(target)
+    if t is ast.Name:
+        scope.names[target.id] = ("value", value, scope)
+    elif t is ast.Attribute:
+        owner = method.owner if method is not None else None
+        if owner is not None and isinstance(target.value, ast.Name) and target.value.id == method.self_name:
+            owner.instance_attrs[target.attr] = ("value", value, scope)
+    elif t is ast.Tuple or t is ast.List or t is ast.Starred:
+        todo = [target]
+        for _ in range(256):
+            if not todo:
+                break
+            e = todo.pop()
+            if isinstance(e, (ast.Tuple, ast.List)):
+                todo.extend(reversed(e.elts))
+            elif isinstance(e, ast.Starred):
+                todo.append(e.value)
+            else:
+                _bind_target(e, None, scope, method)
+
+
+def _record_call(call: ast.Call, scope: Scope, funcs: tuple) -> None:
+    f = call.func
+    if isinstance(f, ast.Attribute):
+        name = f.attr
+        self_call = isinstance(f.value, ast.Name) and f.value.id in ("self", "cls")
+        entry = ("self", f.attr) if self_call else None
+    elif isinstance(f, ast.Name):
+        name = f.id
+        entry = ("name", f, scope)
+    else:
+        name, entry = "", None
+    for fi in funcs:
+        fi.call_names.add(name)
+        if entry is not None and len(fi.calls) < MAX_CALLS:
+            fi.calls.append(entry)
+
+
+def lookup(scope: Scope, name: str) -> tuple | None:
+    """Where ``name`` is bound, seen from ``scope``: outwards to the module (never builtins)."""
+    s: Scope | None = scope
+    first = True
+    while s is not None:
+        if first or not s.is_class:
+            found = s.names.get(name)
+            if found is not None:
+                return found
+        first = False
+        s = s.parent
+    return None
+
+
+def qualify(expr: ast.expr, scope: Scope) -> str | None:
+    """The qualified dotted name of an expression in a project module, from that module's own bindings.
+
+    Module-level names read ``module.name`` (the index follows them further); names bound
+    inside functions are followed to their value; parameters and unknowns give None.
+    """
+    attrs: list[str] = []
+    node = expr
+    for _ in range(MAX_HOPS + 64):
+        t = type(node)
+        if t is ast.Attribute:
+            attrs.append(node.attr)
+            node = node.value
+        elif t is ast.Call:
+            attrs.append("()")
+            node = node.func
+        elif t is ast.Name:
+            bound = lookup(scope, node.id)
+            if bound is None:
+                return None
+            kind = bound[0]
+            at_module = scope.module.scope
+            if kind == "import":
+                base = bound[1]
+            elif kind in ("class", "func") and bound[1].at_module_level:
+                base = f"{scope.module.modname}.{node.id}"
+            elif kind == "value" and bound[2] is at_module:
+                base = f"{scope.module.modname}.{node.id}"
+            elif kind == "value" and bound[1] is not None:
+                node, scope = bound[1], bound[2]
+                continue
+            else:
+                return None
+            return join(base, reversed(attrs))
+        else:
+            return None
+    return None
