@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from .resolve import known
+if TYPE_CHECKING:
+    from .resolve import known
 
 DEFAULT_TEST_FILES = ("test_*.py", "*_test.py", "tests.py", "conftest.py", "tests/", "test/")
 DEFAULT_SOURCE_ROOTS = (".", "src")
@@ -14,20 +15,58 @@ DB_MODULES = (
     "MySQLdb", "aiosqlite", "asyncpg", "django.db", "flask_sqlalchemy", "motor", "peewee", "psycopg",
     "psycopg2", "psycopg_pool", "pymongo", "pymysql", "redis", "sqlalchemy", "sqlite3", "sqlmodel", "tortoise",
 )
+_FIELDS = ("test_files", "http_modules", "db_modules", "allowed_targets", "source_roots")
 
 
-@dataclass(frozen=True)
 class Config:
-    test_files: tuple[str, ...] = DEFAULT_TEST_FILES
-    http_modules: tuple[str, ...] = HTTP_MODULES
-    db_modules: tuple[str, ...] = DB_MODULES
-    allowed_targets: tuple[str, ...] = ()
-    source_roots: tuple[str, ...] = DEFAULT_SOURCE_ROOTS
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
+    """Immutable; equal and hashed by its option values (``extra`` does not count).
+
+    A plain class, not a dataclass: the flake8 plugin imports this for every file, so it must cost nothing.
+    """
+
+    def __init__(
+        self,
+        test_files: tuple[str, ...] = DEFAULT_TEST_FILES,
+        http_modules: tuple[str, ...] = HTTP_MODULES,
+        db_modules: tuple[str, ...] = DB_MODULES,
+        allowed_targets: tuple[str, ...] = (),
+        source_roots: tuple[str, ...] = DEFAULT_SOURCE_ROOTS,
+        extra: dict | None = None,
+    ) -> None:
+        d = self.__dict__
+        d["test_files"] = test_files
+        d["http_modules"] = http_modules
+        d["db_modules"] = db_modules
+        d["allowed_targets"] = allowed_targets
+        d["source_roots"] = source_roots
+        d["extra"] = {} if extra is None else extra
+
+    def _key(self) -> tuple:
+        return self.test_files, self.http_modules, self.db_modules, self.allowed_targets, self.source_roots
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._key() == other._key()  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{f}={getattr(self, f)!r}" for f in (*_FIELDS, "extra"))
+        return f"{self.__class__.__qualname__}({fields})"
 
     @cached_property
     def integrations(self) -> dict[str, known.Entry]:
         """The library table, narrowed to the configured module lists and extended by them."""
+        from .resolve import known  # not at import: the plugin reads Config for every file, test file or not
+
         table: dict[str, known.Entry] = {}
         for kind, mods in ((known.HTTP, self.http_modules), (known.DB, self.db_modules)):
             wanted = set(mods)

@@ -14,7 +14,15 @@ def is_test_file(filename: str, patterns: tuple[str, ...]) -> bool:
     """
     if not filename or filename in ("-", "stdin"):
         return False
-    norm = _within_project(filename).replace(os.sep, "/").replace("\\", "/")
+    if not _matches(filename, patterns):
+        return False  # the folders above the project can only add matches: no need to find the project
+    if not os.path.isabs(filename):
+        return True
+    return _matches(_within_project(filename), patterns)
+
+
+def _matches(path: str, patterns: tuple[str, ...]) -> bool:
+    norm = path.replace(os.sep, "/").replace("\\", "/")
     parts = [p for p in norm.split("/") if p]
     if not parts or not parts[-1].endswith((".py", ".pyi")) and not any(
         not p.endswith("/") and fnmatch.fnmatchcase(parts[-1], p) for p in patterns

@@ -19,10 +19,9 @@ a check. An unresolvable callee named like a check (``assert_*``, ``check_*``,
 from __future__ import annotations
 
 import ast
-import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .._lazy import LazyRegex
 from ..resolve.names import dotted_text, qualify, strip_calls
 from ..resolve.project import class_method, function as project_function
 from ..resolve.summary import FuncInfo, qualify as qualify_in_project
@@ -49,16 +48,18 @@ _PREDICATE_ATTRS = frozenset({"ok", "exists", "closed", "done", "empty", "valid"
 _REGEX = frozenset({"search", "match", "fullmatch"})
 _RAISES = frozenset({"pytest.raises", "pytest.warns", "pytest.deprecated_call", "pytest.fail"})
 _UNITTEST_WEAK = frozenset({"assertIsNotNone", "assertIsInstance", "assertNotIsInstance"})
-_UNITTEST_NAME = re.compile(r"^(assert[A-Z]\w*|assert_|fail|fail[A-Z]\w*)$")
+_UNITTEST_NAME = LazyRegex(r"^(assert[A-Z]\w*|assert_|fail|fail[A-Z]\w*)$")
 HELPER_PREFIXES = ("assert", "check", "verify", "expect", "ensure", "validate", "should", "must", "fail")
 MAX_HELPER_DEPTH = 3
 
 
-@dataclass(frozen=True)
 class Check:
-    node: ast.AST
-    kind: str
-    what: str
+    __slots__ = ("node", "kind", "what")
+
+    def __init__(self, node: ast.AST, kind: str, what: str) -> None:
+        self.node = node
+        self.kind = kind
+        self.what = what
 
 
 def checks_of(fn: Function, model: FileModel, depth: int = 0) -> list[Check]:

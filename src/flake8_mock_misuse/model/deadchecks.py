@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
 
+from .._lazy import LazyRegex
 from ..resolve.names import dotted_text, qualify, strip_calls
 from .checks import MOCK_ASSERTS
 from .mocknames import mock_names, root_name
@@ -31,11 +31,13 @@ NOT_ASSERTS = frozenset(
 MISSPELLINGS = ("assret", "asert", "aseert", "assrt", "asssert", "assertt_", "assert_call_", "assert_calls")
 
 
-@dataclass(frozen=True)
 class DeadCheck:
-    node: ast.AST
-    kind: str  # "after-raise", "discarded", "mock-noop"
-    text: str
+    __slots__ = ("node", "kind", "text")
+
+    def __init__(self, node: ast.AST, kind: str, text: str) -> None:
+        self.node = node
+        self.kind = kind  # "after-raise", "discarded", "mock-noop"
+        self.text = text
 
 
 def find(fn: Function) -> list[DeadCheck]:
@@ -74,7 +76,7 @@ def find(fn: Function) -> list[DeadCheck]:
     return out
 
 
-_GUARD_WORDS = re.compile(r"raise|warn|deprecat|queries|query|expect|capture|log", re.IGNORECASE)
+_GUARD_WORDS = LazyRegex(r"raise|warn|deprecat|queries|query|expect|capture|log", re.IGNORECASE)
 
 
 def _guarded_block(w: ast.With | ast.AsyncWith) -> bool:

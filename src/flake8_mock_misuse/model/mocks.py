@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import fnmatch
-from dataclasses import dataclass
 
 from ..resolve import known
 from ..resolve.classify import Integration
@@ -18,22 +17,26 @@ from ..resolve.names import dotted_text, qualify, strip_calls
 from .walk import Function
 
 
-@dataclass(frozen=True)
 class Replacement:
     """Something the test replaces with a mock, and the integration point it turned out to be."""
 
-    node: ast.AST  # where to report
-    form: str  # "patch", "patch.object", "patch.multiple", "monkeypatch.setattr", "spec", "create_autospec"
-    target: str  # the target as the test spells it (resolved through its imports)
-    integration: Integration
+    __slots__ = ("node", "form", "target", "integration")
+
+    def __init__(self, node: ast.AST, form: str, target: str, integration: Integration) -> None:
+        self.node = node  # where to report
+        self.form = form  # "patch", "patch.object", "patch.multiple", "monkeypatch.setattr", "spec", ...
+        self.target = target  # the target as the test spells it (resolved through its imports)
+        self.integration = integration
 
 
-@dataclass(frozen=True)
 class Candidate:
-    node: ast.Call
-    form: str
-    target: str  # resolved dotted name (may contain "()")
-    shown: str  # how to show it to a person
+    __slots__ = ("node", "form", "target", "shown")
+
+    def __init__(self, node: ast.AST, form: str, target: str, shown: str) -> None:
+        self.node = node  # the call (or, for "assignment", the attribute assigned a mock)
+        self.form = form
+        self.target = target  # resolved dotted name (may contain "()")
+        self.shown = shown  # how to show it to a person
 
 
 _EXC_SUFFIXES = ("Error", "Exception", "Timeout", "Exc", "Refused", "Failure", "Redirects", "Interrupt",

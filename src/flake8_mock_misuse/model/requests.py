@@ -13,13 +13,13 @@ from __future__ import annotations
 import ast
 import re
 import sys
-from dataclasses import dataclass
 
+from .._lazy import LazyRegex
 from ..resolve import known
 from ..resolve.names import dotted_text, qualify, strip_calls
 from .walk import Function
 
-REQUEST_NAME = re.compile(
+REQUEST_NAME = LazyRegex(
     r"^(?:(?:mock|mocked|fake|stub|dummy|fabricated|http|wsgi|asgi|incoming|django|flask|api|web)_?)?"
     r"(?:request|req)(?:_?(?:mock|stub|fake|obj))?$",
     re.IGNORECASE,
@@ -45,13 +45,15 @@ _TEST_TOOLS = frozenset({"unittest", "pytest", "mock", "pretend", "_pytest", "py
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
 
 
-@dataclass(frozen=True)
 class FabricatedRequest:
-    call: ast.Call  # where it is handed to project code
-    name: str
-    maker: str  # "MagicMock", "SimpleNamespace", "fixture mock_request (MagicMock)"
-    attrs: tuple[str, ...]
-    callee: str
+    __slots__ = ("call", "name", "maker", "attrs", "callee")
+
+    def __init__(self, call: ast.Call, name: str, maker: str, attrs: tuple[str, ...], callee: str) -> None:
+        self.call = call  # where it is handed to project code
+        self.name = name
+        self.maker = maker  # "MagicMock", "SimpleNamespace", "fixture mock_request (MagicMock)"
+        self.attrs = attrs
+        self.callee = callee
 
 
 def find(functions: list[Function], find_fixture) -> list[FabricatedRequest]:

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .._lazy import LazyRegex
 from ..resolve.names import dotted_text, qualify, strip_calls
 from .walk import Function
 from .web import sends_http
@@ -29,29 +29,33 @@ if TYPE_CHECKING:
 _SPAWNERS = frozenset({"subprocess.Popen", "subprocess.run", "subprocess.call", "subprocess.check_call",
                        "subprocess.check_output", "asyncio.create_subprocess_exec",
                        "asyncio.create_subprocess_shell", "os.spawnv", "os.spawnve"})
-_SERVER_WORDS = re.compile(r"sys\.executable|python|uvicorn|gunicorn|hypercorn|daphne|waitress|runserver|"
-                           r"flask|manage\.py|-m\b|serve|server|app", re.IGNORECASE)
+_SERVER_WORDS = LazyRegex(r"sys\.executable|python|uvicorn|gunicorn|hypercorn|daphne|waitress|runserver|"
+                          r"flask|manage\.py|-m\b|serve|server|app", re.IGNORECASE)
 _TEMP = frozenset({"tempfile.mkdtemp", "tempfile.TemporaryDirectory", "tempfile.mkstemp",
                    "tempfile.NamedTemporaryFile", "tempfile.gettempdir"})
 _TEMP_FIXTURES = frozenset({"tmp_path", "tmpdir", "tmp_path_factory", "tmpdir_factory"})
 _LIVE_FIXTURES = frozenset({"live_server", "live_server_url"})
-_LIVE_BASES = re.compile(r"LiveServerTestCase$|AsyncHTTPTestCase$|AioHTTPTestCase$")
+_LIVE_BASES = ("LiveServerTestCase", "AsyncHTTPTestCase", "AioHTTPTestCase")  # suffixes of dotted base names
 
 
-@dataclass(frozen=True)
 class ServerTest:
-    test: Test
-    smoke: bool
-    fresh: bool
-    start: ast.AST | None  # where the server is started (in the test or its fixture)
+    __slots__ = ("test", "smoke", "fresh", "start")
+
+    def __init__(self, test: Test, smoke: bool, fresh: bool, start: ast.AST | None) -> None:
+        self.test = test
+        self.smoke = smoke
+        self.fresh = fresh
+        self.start = start  # where the server is started (in the test or its fixture)
 
 
-@dataclass
 class _Facts:
-    start: ast.AST | None = None
-    env_explicit: bool = False
-    temp: bool = False
-    http: bool = False
+    __slots__ = ("start", "env_explicit", "temp", "http")
+
+    def __init__(self) -> None:
+        self.start: ast.AST | None = None
+        self.env_explicit = False
+        self.temp = False
+        self.http = False
 
 
 def server_tests(model: FileModel) -> list[ServerTest]:
@@ -72,7 +76,7 @@ def server_tests(model: FileModel) -> list[ServerTest]:
                 facts.env_explicit |= sub.env_explicit
                 facts.temp |= sub.temp
                 facts.http |= sub.http and sub.start is not None
-        if test.fn.cls is not None and any(_LIVE_BASES.search(dotted_text(b) or "") for b in test.fn.cls.bases):
+        if test.fn.cls is not None and any((dotted_text(b) or "").endswith(_LIVE_BASES) for b in test.fn.cls.bases):
             facts.start = facts.start or test.node
         if facts.start is None:
             continue

@@ -25,10 +25,10 @@ import ast
 import os
 import re
 import weakref
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from .._lazy import LazyRegex
 from ..resolve import known
 from ..resolve.names import dotted_text, qualify
 from .fixtures import _conftest_fixtures, _mtime, conftests_above
@@ -82,12 +82,12 @@ _SKIPPED_NAMES = frozenset({"pytestmark", "__all__", "__test__", "pytest_plugins
 # project objects whose item writes and container methods are state: settings, configs, registries
 _CONFIG_ATTRS = frozenset({"config", "settings", "conf", "configuration", "dependency_overrides", "registry",
                            "_registry", "options", "defaults", "environ", "extensions"})
-_SETTINGS_FACTORY = re.compile(r"^(get_|load_)?(\w+_)?(settings|config|conf)$", re.IGNORECASE)
+_SETTINGS_FACTORY = LazyRegex(r"^(get_|load_)?(\w+_)?(settings|config|conf)$", re.IGNORECASE)
 _CLEANUP_REGISTRARS = frozenset({"addCleanup", "addClassCleanup", "addModuleCleanup", "addfinalizer", "callback",
                                  "add_cleanup", "push"})
 # context managers and decorators that put state back when they exit
 _PATCH_DICT = "unittest.mock.patch.dict"
-_RESET_METHOD = re.compile(
+_RESET_METHOD = LazyRegex(
     r"^_*(reset|clear|restore|reinit|cache_clear|clear_cache|invalidate)(_\w*)?$|_reset$|_clear$")
 # context-local proxies: a new object for each request or app context, not state shared between tests
 _CONTEXT_LOCALS = frozenset({"flask.g", "flask.session", "flask.request", "flask.globals.g", "flask.globals.session",
@@ -108,28 +108,29 @@ _RESTORE_WORDS = frozenset({"restore", "restored", "restoring", "restores", "res
                             "revert", "undo", "scoped"})
 # decorators that run the test somewhere else: nothing it writes reaches the other tests
 _ELSEWHERE_WORDS = frozenset({"subprocess", "forked", "fork", "isolated", "spawn", "spawned"})
-_CLEANUP_NAME = re.compile(r"reset|restore|clean|clear|teardown|tear_down|undo|revert|unpatch|unset|invalidate|"
-                           r"flush|purge|isolat", re.IGNORECASE)
+_CLEANUP_NAME = LazyRegex(r"reset|restore|clean|clear|teardown|tear_down|undo|revert|unpatch|unset|invalidate|"
+                          r"flush|purge|isolat", re.IGNORECASE)
 # attributes that keep an original so it can be put back
-_KEEPS_ORIGINAL = re.compile(r"^_*(orig|original|saved|old|prev|previous|backup|real)(_|$|[A-Z])")
+_KEEPS_ORIGINAL = LazyRegex(r"^_*(orig|original|saved|old|prev|previous|backup|real)(_|$|[A-Z])")
 _RAISES_BLOCKS = frozenset({"raises", "assertRaises", "assertRaisesMessage", "assertRaisesRegex",
                             "assertRaisesRegexp", "assertRaisesMessage"})
-_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+_WORD = LazyRegex(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 # environment variables that tell a framework where its settings are: set by manage.py and wsgi.py too
 BOOTSTRAP_ENV = frozenset({"DJANGO_SETTINGS_MODULE", "DJANGO_CONFIGURATION"})
 MAX_HOPS = 8
 
 
-@dataclass(eq=False)
 class Actor:
     """A top-level function of the file (or the module body) and the functions nested in it."""
 
-    fn: Function
-    role: str
-    test: Test | None = None
-    scope: str = "function"  # a fixture's scope
-    autouse: bool = False
-    functions: list[Function] = field(default_factory=list)
+    def __init__(self, fn: Function, role: str, test: Test | None = None, scope: str = "function",
+                 autouse: bool = False, functions: list[Function] | None = None) -> None:
+        self.fn = fn
+        self.role = role
+        self.test = test
+        self.scope = scope  # a fixture's scope
+        self.autouse = autouse
+        self.functions: list[Function] = [] if functions is None else functions
 
     @property
     def name(self) -> str:
@@ -141,32 +142,38 @@ class Actor:
         return min(ys) if ys else None
 
 
-@dataclass(frozen=True)
 class Place:
     """What a written-to expression is."""
 
-    domain: str  # LOCAL, ENV or PROJECT
-    obj: str  # canonical: "local:CART", "local:CART.items", "env", "shop.settings"
-    shown: str  # as written
-    name: str | None = None  # LOCAL: the module-level name
-    kind: str | None = None  # LOCAL: "container", "mock", "object", "class", "immutable", "logger"
-    root: ast.Name | None = None
-    depth: int = 0  # LOCAL: attributes/items between the module-level name and the place
+    __slots__ = ("domain", "obj", "shown", "name", "kind", "root", "depth")
+
+    def __init__(self, domain: str, obj: str, shown: str, name: str | None = None, kind: str | None = None,
+                 root: ast.Name | None = None, depth: int = 0) -> None:
+        self.domain = domain  # LOCAL, ENV or PROJECT
+        self.obj = obj  # canonical: "local:CART", "local:CART.items", "env", "shop.settings"
+        self.shown = shown  # as written
+        self.name = name  # LOCAL: the module-level name
+        self.kind = kind  # LOCAL: "container", "mock", "object", "class", "immutable", "logger"
+        self.root = root
+        self.depth = depth  # LOCAL: attributes/items between the module-level name and the place
 
 
-@dataclass(eq=False)
 class Op:
     """One write to shared state."""
 
-    node: ast.AST  # the statement or call: where it is reported
-    fn: Function
-    actor: Actor
-    place: Place
-    key: str | None  # attribute or item written; None: the whole object
-    kind: str  # ADD, SET, REMOVE, RESET, REBIND
-    shown: str
-    cleanup: bool = False  # in a finally block, after a fixture's yield, in a registered cleanup
-    keys: frozenset[str] = frozenset()  # the items an update() with literal keys writes
+    __slots__ = ("node", "fn", "actor", "place", "key", "kind", "shown", "cleanup", "keys")
+
+    def __init__(self, node: ast.AST, fn: Function, actor: Actor, place: Place, key: str | None, kind: str,
+                 shown: str, cleanup: bool = False, keys: frozenset[str] = frozenset()) -> None:
+        self.node = node  # the statement or call: where it is reported
+        self.fn = fn
+        self.actor = actor
+        self.place = place
+        self.key = key  # attribute or item written; None: the whole object
+        self.kind = kind  # ADD, SET, REMOVE, RESET, REBIND
+        self.shown = shown
+        self.cleanup = cleanup  # in a finally block, after a fixture's yield, in a registered cleanup
+        self.keys = keys  # the items an update() with literal keys writes
 
     @property
     def domain(self) -> str:
@@ -187,13 +194,15 @@ class Op:
         return _pos(self.node)
 
 
-@dataclass(frozen=True)
 class Effect:
     """What a restoring construct puts back: ``key`` None is the whole object, ``obj`` "*" any project state."""
 
-    domain: str
-    obj: str
-    key: str | None = None
+    __slots__ = ("domain", "obj", "key")
+
+    def __init__(self, domain: str, obj: str, key: str | None = None) -> None:
+        self.domain = domain
+        self.obj = obj
+        self.key = key
 
 
 def _pos(node: ast.AST) -> tuple[int, int]:
@@ -1171,7 +1180,7 @@ def is_project_state(op: Op) -> bool:
     if op.domain != LOCAL or op.place.kind != "object" or op.place.name is None:
         return False
     rest = op.full[len("local:") + len(op.place.name):]
-    first = re.split(r"[.\[]", rest.lstrip("."), maxsplit=1)[0] if rest else ""
+    first = rest.lstrip(".").split(".", 1)[0].split("[", 1)[0] if rest else ""  # up to the first "." or "["
     return first in _CONFIG_ATTRS
 
 

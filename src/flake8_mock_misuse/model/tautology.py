@@ -10,7 +10,6 @@ and through the patched target's own name (``@patch("app.cache.client")`` then
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 
 from ..resolve import known
 from ..resolve.names import dotted_text, qualify
@@ -20,11 +19,13 @@ from .walk import Function
 _EQUALITY_METHODS = frozenset({"assertEqual", "assertEquals", "assertIs", "assertDictEqual", "assertListEqual"})
 
 
-@dataclass(frozen=True)
 class Tautology:
-    node: ast.AST
-    read: str  # what the assertion reads back, e.g. "repo.get(...)"
-    configured: str  # e.g. "repo.get.return_value"
+    __slots__ = ("node", "read", "configured")
+
+    def __init__(self, node: ast.AST, read: str, configured: str) -> None:
+        self.node = node
+        self.read = read  # what the assertion reads back, e.g. "repo.get(...)"
+        self.configured = configured  # e.g. "repo.get.return_value"
 
 
 def find(fn: Function, decorated_targets: dict[str, str]) -> list[Tautology]:

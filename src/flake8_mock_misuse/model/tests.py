@@ -8,8 +8,6 @@ through this file and, with astroid, through the project's own modules.
 from __future__ import annotations
 
 import ast
-import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..resolve import known
@@ -20,17 +18,23 @@ from .walk import Function
 if TYPE_CHECKING:
     from .file import FileModel
 
-TEST_CLASS_NAME = re.compile(r"^[Tt]est|Tests?$|TestCase$")
-ABSTRACT_CLASS_NAME = re.compile(r"^(Base|Abstract|_)|(Base|Mixin|Abstract)$")
+# Class names (identifiers) that hold tests, and those of abstract bases and mixins: prefixes and suffixes
+# (as the regular expressions ``^[Tt]est|Tests?$|TestCase$`` and ``^(Base|Abstract|_)|(Base|Mixin|Abstract)$``).
+_TEST_CLASS_PREFIXES = ("Test", "test")
+_TEST_CLASS_SUFFIXES = ("Test", "Tests", "TestCase")
+_ABSTRACT_CLASS_PREFIXES = ("Base", "Abstract", "_")
+_ABSTRACT_CLASS_SUFFIXES = ("Base", "Mixin", "Abstract")
 _SKIP_MARKS = ("skip", "skipif", "xfail", "skipIf", "skipUnless", "expectedFailure")
 MAX_CLASS_DEPTH = 12
 
 
-@dataclass(frozen=True, eq=False)
 class Test:
-    fn: Function
-    skipped: bool  # marked skip/xfail (the function or its class)
-    abstract: bool  # defined on an abstract base or mixin class
+    __slots__ = ("fn", "skipped", "abstract")
+
+    def __init__(self, fn: Function, skipped: bool, abstract: bool) -> None:
+        self.fn = fn
+        self.skipped = skipped  # marked skip/xfail (the function or its class)
+        self.abstract = abstract  # defined on an abstract base or mixin class
 
     @property
     def node(self):
@@ -58,7 +62,8 @@ def _holds_tests(cls: ast.ClassDef, model: FileModel, classes: dict, cache: dict
     if cls.name in cache:
         return cache[cls.name]
     cache[cls.name] = False  # cycles
-    result = bool(TEST_CLASS_NAME.search(cls.name)) or any(
+    name = cls.name
+    result = name.startswith(_TEST_CLASS_PREFIXES) or name.endswith(_TEST_CLASS_SUFFIXES) or any(
         _base_is_testcase(b, model, classes, cache, depth) for b in cls.bases
     )
     cache[cls.name] = result
@@ -107,7 +112,7 @@ def _empty_override(node: ast.AST, cls: ast.ClassDef, model: FileModel) -> bool:
 
 
 def _abstract(cls: ast.ClassDef) -> bool:
-    if ABSTRACT_CLASS_NAME.search(cls.name):
+    if cls.name.startswith(_ABSTRACT_CLASS_PREFIXES) or cls.name.endswith(_ABSTRACT_CLASS_SUFFIXES):
         return True
     for stmt in cls.body:
         if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__test__" for t in stmt.targets):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..resolve.names import Scope, dotted_text
@@ -12,30 +11,34 @@ FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 _TryStar = getattr(ast, "TryStar", ast.Try)  # Python 3.11+
 
 
-@dataclass(eq=False)
 class Function:
-    """A function (or the module body when ``node`` is None) and what happens inside it."""
+    """A function (or the module body when ``node`` is None) and what happens inside it.
 
-    node: FuncNode | None
-    cls: ast.ClassDef | None
-    parent: Function | None
-    scope: Scope
-    calls: list[ast.Call] = field(default_factory=list)
-    attr_assigns: list[tuple[ast.Attribute, ast.expr]] = field(default_factory=list)
-    returns: list[ast.expr] = field(default_factory=list)  # values of return and yield
-    asserts: list[ast.Assert] = field(default_factory=list)
-    statements: list[ast.Expr] = field(default_factory=list)  # expression statements (value discarded)
-    withs: list[ast.With | ast.AsyncWith] = field(default_factory=list)
-    raises: list[ast.Raise] = field(default_factory=list)
-    loops: dict[str, ast.expr] = field(default_factory=dict)  # for-loop variable -> what it iterates
-    children: list[Function] = field(default_factory=list)  # functions defined inside this one
-    # targets written in place, with their statement: attribute and subscript targets of assignments
-    # (also inside tuples), and every target of augmented assignments and ``del``
-    stores: list[tuple[ast.expr, ast.stmt]] = field(default_factory=list)
-    globals: list[ast.Global] = field(default_factory=list)
-    names: list[ast.Name] = field(default_factory=list)  # every name used, loaded or stored
-    yields: list[ast.Yield | ast.YieldFrom] = field(default_factory=list)
-    finally_tries: list[ast.stmt] = field(default_factory=list)  # try statements with a finally block
+    Compared and hashed by identity (it is a weak-dictionary key).
+    """
+
+    def __init__(self, node: FuncNode | None, cls: ast.ClassDef | None, parent: Function | None,
+                 scope: Scope) -> None:
+        self.node = node
+        self.cls = cls
+        self.parent = parent
+        self.scope = scope
+        self.calls: list[ast.Call] = []
+        self.attr_assigns: list[tuple[ast.Attribute, ast.expr]] = []
+        self.returns: list[ast.expr] = []  # values of return and yield
+        self.asserts: list[ast.Assert] = []
+        self.statements: list[ast.Expr] = []  # expression statements (value discarded)
+        self.withs: list[ast.With | ast.AsyncWith] = []
+        self.raises: list[ast.Raise] = []
+        self.loops: dict[str, ast.expr] = {}  # for-loop variable -> what it iterates
+        self.children: list[Function] = []  # functions defined inside this one
+        # targets written in place, with their statement: attribute and subscript targets of assignments
+        # (also inside tuples), and every target of augmented assignments and ``del``
+        self.stores: list[tuple[ast.expr, ast.stmt]] = []
+        self.globals: list[ast.Global] = []
+        self.names: list[ast.Name] = []  # every name used, loaded or stored
+        self.yields: list[ast.Yield | ast.YieldFrom] = []
+        self.finally_tries: list[ast.stmt] = []  # try statements with a finally block
 
     @property
     def name(self) -> str:
@@ -73,12 +76,15 @@ def _is_fixture_decorator(dec: ast.expr) -> bool:
     return text == "fixture" or text.endswith(".fixture")
 
 
-@dataclass
 class Walked:
-    imports: list[ast.Import | ast.ImportFrom]
-    module: Function
-    functions: list[Function]
-    classes: list[ast.ClassDef]
+    __slots__ = ("imports", "module", "functions", "classes")
+
+    def __init__(self, imports: list[ast.Import | ast.ImportFrom], module: Function, functions: list[Function],
+                 classes: list[ast.ClassDef]) -> None:
+        self.imports = imports
+        self.module = module
+        self.functions = functions
+        self.classes = classes
 
 
 _SCALAR_FIELDS = frozenset(

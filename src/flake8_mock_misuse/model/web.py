@@ -15,10 +15,10 @@ from __future__ import annotations
 import ast
 import builtins
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .._lazy import LazyRegex
 from ..resolve import known
 from ..resolve.names import dotted_text, qualify, strip_calls
 from ..resolve.project import class_bases, function as project_function
@@ -28,10 +28,10 @@ from .walk import Function
 if TYPE_CHECKING:
     from .file import FileModel
 
-_CLIENT_NAME = re.compile(r"(^|_)(client|browser|driver|selenium|page|api_client|app_client|live_server)s?($|_)",
-                          re.IGNORECASE)
-_LOCAL_URL = re.compile(r"(^|//)(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(:|/|$)")
-_FACTORY_NAME = re.compile(r"(factory|(^|_)rf$)", re.IGNORECASE)
+_CLIENT_NAME = LazyRegex(r"(^|_)(client|browser|driver|selenium|page|api_client|app_client|live_server)s?($|_)",
+                         re.IGNORECASE)
+_LOCAL_URL = LazyRegex(r"(^|//)(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(:|/|$)")
+_FACTORY_NAME = LazyRegex(r"(factory|(^|_)rf$)", re.IGNORECASE)
 _ORM_WRITES = frozenset({"save", "delete", "create", "update", "get_or_create", "update_or_create", "bulk_create",
                          "bulk_update", "add", "add_all", "commit", "merge", "flush"})
 _ORM_READS = frozenset({"refresh_from_db", "get", "filter", "exclude", "count", "exists", "all", "first", "last",
@@ -42,27 +42,31 @@ _VIEW_BASE_NAMES = frozenset({"APIView", "View", "ViewSet", "ModelViewSet", "Gen
 _HANDLER_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "dispatch", "list",
                               "create", "retrieve", "update", "partial_update", "destroy", "__call__", "on_get",
                               "on_post", "on_put", "on_patch", "on_delete"})
-_DATA_LAYER_TEST = re.compile(r"order(ing|ed)|unique|constraint|default|__str__|_str_|repr|manager|queryset|"
-                              r"cascade|migrat|index|signal", re.IGNORECASE)
-_DATA_LAYER_CLASS = re.compile(r"Model|Manager|QuerySet|Ordering|Migration|Signal|Constraint|Field", re.IGNORECASE)
-_ENDPOINT_FILE = re.compile(r"^(views?|api|routes?|routers?|endpoints?|viewsets?|resources?|handlers?)(_\w+)?\.py$")
+_DATA_LAYER_TEST = LazyRegex(r"order(ing|ed)|unique|constraint|default|__str__|_str_|repr|manager|queryset|"
+                             r"cascade|migrat|index|signal", re.IGNORECASE)
+_DATA_LAYER_CLASS = LazyRegex(r"Model|Manager|QuerySet|Ordering|Migration|Signal|Constraint|Field", re.IGNORECASE)
+_ENDPOINT_FILE = LazyRegex(r"^(views?|api|routes?|routers?|endpoints?|viewsets?|resources?|handlers?)(_\w+)?\.py$")
 _ENDPOINT_DIR = frozenset({"views", "api", "routes", "routers", "endpoints", "viewsets", "resources", "handlers"})
 _SKIP_DIRS = frozenset({"tests", "test", "node_modules", "site-packages", "build", "dist", "docs", "migrations"})
 MAX_ENDPOINT_FILES = 400
-_MODEL_TEST_FILE = re.compile(r"model|manager|queryset|migration|orm|signal|database|(^|_)db|repositor|storage|"
-                              r"schema|field|query", re.IGNORECASE)
+_MODEL_TEST_FILE = LazyRegex(r"model|manager|queryset|migration|orm|signal|database|(^|_)db|repositor|storage|"
+                             r"schema|field|query", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
 class ViewCall:
-    call: ast.Call
-    view: str  # as the test spells it
+    __slots__ = ("call", "view")
+
+    def __init__(self, call: ast.Call, view: str) -> None:
+        self.call = call
+        self.view = view  # as the test spells it
 
 
-@dataclass(frozen=True)
 class PersistenceOnly:
-    call: ast.Call
-    what: str
+    __slots__ = ("call", "what")
+
+    def __init__(self, call: ast.Call, what: str) -> None:
+        self.call = call
+        self.what = what
 
 
 def framework(model: FileModel) -> str | None:

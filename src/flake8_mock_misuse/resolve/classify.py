@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from .._lazy import LazyRegex
 from . import known
 from .names import strip_calls
 
 
-@dataclass(frozen=True)
 class Integration:
-    kind: str  # known.HTTP or known.DB
-    family: str  # "requests", "SQLAlchemy", "Django ORM", ...
-    resolved: str  # the library name it resolved to, e.g. "sqlalchemy.orm.Session().query"
+    __slots__ = ("kind", "family", "resolved")
+
+    def __init__(self, kind: str, family: str, resolved: str) -> None:
+        self.kind = kind  # known.HTTP or known.DB
+        self.family = family  # "requests", "SQLAlchemy", "Django ORM", ...
+        self.resolved = resolved  # the library name it resolved to, e.g. "sqlalchemy.orm.Session().query"
 
     @property
     def what(self) -> str:
@@ -37,7 +38,7 @@ def classify_known(dotted: str, table: Mapping[str, known.Entry] = known.INTEGRA
     return None
 
 
-_DYNAMIC_MODEL = re.compile(r"(?:^|\.)(?:get_user_model|get_\w+_model|get_model)\(\)\.(\w+)")
+_DYNAMIC_MODEL = LazyRegex(r"(?:^|\.)(?:get_user_model|get_\w+_model|get_model)\(\)\.(\w+)")
 
 
 def classify_django_model(dotted: str) -> Integration | None:

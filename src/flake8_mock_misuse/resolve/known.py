@@ -7,17 +7,17 @@ the module itself and every attribute).  Longest prefix wins.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 HTTP = "http"
 DB = "db"
 
 
-@dataclass(frozen=True)
 class Entry:
-    kind: str  # HTTP or DB
-    family: str  # human name of the library
-    attrs: frozenset[str] | None = None  # first attributes that count; None: all
+    __slots__ = ("kind", "family", "attrs")
+
+    def __init__(self, kind: str, family: str, attrs: frozenset[str] | None = None) -> None:
+        self.kind = kind  # HTTP or DB
+        self.family = family  # human name of the library
+        self.attrs = attrs  # first attributes that count; None: all
 
 
 def _e(kind: str, family: str, *attrs: str) -> Entry:

@@ -4,38 +4,63 @@ Each rule module defines ``CODE``, ``SUMMARY`` (one line) and ``check(model)`` w
 :class:`~flake8_mock_misuse.findings.Finding` objects from facts the file model holds.
 ``flake8-mock-misuse explain CODE`` prints the docstring; ``docs/rules/CODE.md`` is generated
 from it.
+
+``RULES`` and ``BY_CODE`` are built on first use: importing this package (the flake8 plugin does,
+for MM901) does not import every rule and the whole model.
 """
 
 from __future__ import annotations
 
 import importlib
-import inspect
-import pkgutil
+import os
 from types import ModuleType
 
-# Every ``mmNNN_*.py`` module of this package is a rule: adding a file adds the rule.
-RULES: tuple[ModuleType, ...] = tuple(
-    importlib.import_module(f"{__name__}.{info.name}")
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name)
-    if info.name.startswith("mm")
-)
+RULES: tuple[ModuleType, ...]
+BY_CODE: dict[str, ModuleType]
 
-BY_CODE: dict[str, ModuleType] = {r.CODE: r for r in RULES}
+
+def _rule_names() -> list[str]:
+    """Every ``mm*`` module of this package: adding a file adds the rule."""
+    try:
+        return sorted({n[:-3] for folder in __path__ for n in os.listdir(folder)
+                       if n.startswith("mm") and n.endswith(".py") and "." not in n[:-3]})
+    except OSError:  # not a plain folder (a zip archive): ask the import system
+        import pkgutil
+
+        return sorted(info.name for info in pkgutil.iter_modules(__path__) if info.name.startswith("mm"))
+
+
+def _by_code() -> dict[str, ModuleType]:
+    found = globals().get("BY_CODE")
+    if found is None:
+        rules = tuple(importlib.import_module(f"{__name__}.{n}") for n in _rule_names())
+        found = {r.CODE: r for r in rules}
+        globals().update(RULES=rules, BY_CODE=found)
+    return found
+
+
+def __getattr__(name: str) -> object:
+    if name in ("RULES", "BY_CODE"):
+        _by_code()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def codes() -> list[str]:
-    return sorted(BY_CODE)
+    return sorted(_by_code())
 
 
 def explanation(code: str) -> str | None:
     """The documentation of ``code`` as Markdown, or None for an unknown code."""
     code = code.strip().upper()
-    rule = BY_CODE.get(code)
+    rule = _by_code().get(code)
     if rule is None:
         return None
     return render(rule.__doc__ or "", code, rule.SUMMARY)
 
 
 def render(doc: str, code: str, summary: str) -> str:
+    import inspect
+
     body = inspect.cleandoc(doc)
     return f"# {code}: {summary}\n\n{body}\n"

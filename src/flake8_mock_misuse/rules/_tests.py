@@ -5,10 +5,11 @@ from __future__ import annotations
 import ast
 import re
 
+from .._lazy import LazyRegex
 from ..model.checks import Check
 
 # A test whose name or docstring says it checks that nothing is raised needs no assert.
-NO_EXCEPTION = re.compile(
+NO_EXCEPTION = LazyRegex(
     r"(no|not|doesnt|does_not|dont|never|without)_?(raise|raises|fail|fails|crash|crashes|error|errors|exception)"
     r"|smoke|does not (raise|fail|crash)|doesn't (raise|fail|crash)|no (exception|error|crash)"
     r"|should not (raise|fail)|without (raising|error|crash)|no_?op\b|noop"
@@ -28,8 +29,8 @@ def shown(checks: list[Check], limit: int = 2) -> str:
     return ", ".join(whats[:limit]) + more
 
 
-TYPE_MATTERS = re.compile(r"type|convert|coerce|normali[sz]|upgrade|immutab|preserv|cast|resolv|promot|wrap",
-                          re.IGNORECASE)
+TYPE_MATTERS = LazyRegex(r"type|convert|coerce|normali[sz]|upgrade|immutab|preserv|cast|resolv|promot|wrap",
+                         re.IGNORECASE)
 
 
 def says_type_matters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
