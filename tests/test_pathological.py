@@ -118,7 +118,8 @@ def deep_brackets() -> dict[str, str]:
         "\n\ndef test_helper_only():\n"
         "    walk_deep(1)\n"
     )
-    # a test-support module: the helper's assert stands behind deeply nested calls, and the analysis must walk them to find it
+    # a test-support module: the helper's assert stands behind deeply nested calls, and the analysis
+    # must walk them to find it
     support = (f"def walk_deep(x):\n    y = {nested('dict(a=', 'x', ')', 100)}\n"
                f"    z = {nested('f(', 'y', ')', 150)}\n    assert z == x\n")
     project = (

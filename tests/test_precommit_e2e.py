@@ -4,7 +4,7 @@ pre-commit clones the hook repository at a commit and installs it into an isolat
 own: the linted project's dependencies (requests, SQLAlchemy) are absent there, as for a user.  The
 hook repository is a snapshot of this checkout's working tree committed into a temporary git
 repository, so uncommitted work is what gets tested.  Building that environment needs the package
-index (setuptools, flake8, astroid), not GitHub.
+index (setuptools, flake8), not GitHub.
 
 The other documented set-up, the usual hook of flake8 itself::
 
@@ -151,7 +151,8 @@ def test_precommit_hook_fails_on_a_lying_test_then_passes(tmp_path):
     config = {"repos": [{
         "repo": str(tmp_path / "hook-repo"),
         "rev": rev,
-        "hooks": [{"id": "flake8-mock-misuse", "additional_dependencies": _pinned("flake8", "astroid")}],
+        "hooks": [{"id": "flake8-mock-misuse",
+                   "additional_dependencies": _pinned("flake8", "pyflakes", "pycodestyle", "mccabe")}],
     }]}
     _write(project, {
         ".pre-commit-config.yaml": yaml.safe_dump(config, sort_keys=False),
