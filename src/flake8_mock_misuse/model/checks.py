@@ -213,23 +213,37 @@ def _callee_name(call: ast.Call) -> str:
 
 def _mock_api_use(expr: ast.expr) -> str | None:
     """``m.call_count`` in ``assert m.call_count == 2`` (as text), or None."""
-    for node in _walk_expr(expr):
-        if isinstance(node, ast.Attribute) and (node.attr in MOCK_ATTRS or node.attr in MOCK_ASSERTS):
-            return dotted_text(node) or node.attr
+    AST, Attribute, fields_of = ast.AST, ast.Attribute, _FIELDS.get
+    stack: list = [expr]
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    while stack:  # depth first, last child first (the order of the first mock attribute reported)
+        node = pop()
+        t = type(node)
+        if t is Attribute:
+            if node.attr in MOCK_ATTRS or node.attr in MOCK_ASSERTS:
+                return dotted_text(node) or node.attr
+            push(node.value)
+            continue
+        fields = fields_of(t)
+        if fields is None:
+            if not isinstance(node, AST):
+                continue  # None in a dict's keys
+            fields = _FIELDS[t] = tuple(f for f in t._fields if f not in _NOT_CHILDREN)
+        for name in fields:
+            v = getattr(node, name, None)
+            if type(v) is list:
+                extend(v)
+            elif isinstance(v, AST):
+                push(v)
     return None
+
+
+_NOT_CHILDREN = frozenset({"ctx", "id", "arg", "attr", "kind", "type_comment", "conversion", "value_str"})
+_FIELDS: dict[type, tuple[str, ...]] = {ast.Name: (), ast.Constant: ()}
 
 
 def _uses_mock_api(expr: ast.expr) -> bool:
     return _mock_api_use(expr) is not None
-
-
-def _walk_expr(expr: ast.AST):
-    """Nodes of an expression, without descending into lambdas or nested comprehensions' bodies twice."""
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(ast.iter_child_nodes(node))
 
 
 # -- calls: unittest asserts, mock asserts, raises, helpers ---------------------------------------

@@ -117,10 +117,17 @@ def _fixture_mock(fixture: Function) -> tuple[str, set[str]] | None:
     return None
 
 
+_MAKER_NAMES = frozenset(q.rsplit(".", 1)[-1]
+                         for q in (*known.MOCK_CLASSES, known.CREATE_AUTOSPEC, *known.STUB_FACTORIES))
+
+
 def _mock_maker(value: ast.expr, fn: Function) -> str | None:
     if not isinstance(value, ast.Call):
         return None
-    q = qualify(value.func, fn.scope)
+    f = value.func
+    if type(f) is ast.Attribute and f.attr not in _MAKER_NAMES:
+        return None  # resolution keeps the last name
+    q = qualify(f, fn.scope)
     if q is None:
         return None
     if q in known.MOCK_CLASSES or q == known.CREATE_AUTOSPEC or q in known.STUB_FACTORIES:

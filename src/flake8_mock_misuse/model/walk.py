@@ -89,116 +89,141 @@ class Walked:
 
 _SCALAR_FIELDS = frozenset(
     {"ctx", "id", "arg", "attr", "name", "names", "module", "level", "kind", "type_comment", "is_async",
-     "conversion", "simple", "lineno", "col_offset", "end_lineno", "end_col_offset"}
+     "conversion", "simple", "lineno", "col_offset", "end_lineno", "end_col_offset", "kwd_attrs"}
 )
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: (), type(None): ()}
 
 
 def _child_fields(t: type) -> tuple[str, ...]:
     """Fields of a node type that can hold child nodes, last first (cached per type)."""
     fields = _CHILD_FIELDS.get(t)
     if fields is None:
-        fields = _CHILD_FIELDS[t] = tuple(f for f in reversed(t._fields) if f not in _SCALAR_FIELDS)
+        fields = _CHILD_FIELDS[t] = tuple(f for f in reversed(getattr(t, "_fields", ())) if f not in _SCALAR_FIELDS)
     return fields
 
 
+class _Enter:
+    """A mark on the walk's stack: the nodes popped after it belong to ``fn`` (directly in class ``cls``)."""
+
+    __slots__ = ("fn", "cls")
+
+    def __init__(self, fn: Function, cls: ast.ClassDef | None) -> None:
+        self.fn = fn
+        self.cls = cls
+
+
+# Node types the walk records something for; every other node only has its children walked.
+_NOTED = frozenset({
+    ast.Call, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Assign, ast.Import, ast.ImportFrom,
+    ast.AnnAssign, ast.Return, ast.Yield, ast.Assert, ast.Raise, ast.For, ast.AsyncFor, ast.Expr, ast.With,
+    ast.AsyncWith, ast.AugAssign, ast.Delete, ast.Global, ast.YieldFrom, ast.Try, _TryStar, _Enter,
+})
+
+
 def walk(tree: ast.AST, imports: dict[str, str]) -> Walked:
-    """Walk ``tree`` once, iteratively (deep nesting must not exhaust the C stack), in source order."""
+    """Walk ``tree`` once, iteratively (deep nesting must not exhaust the C stack), in source order.
+
+    The stack holds nodes, and ``_Enter`` marks where the function (and class body) they belong
+    to changes: entering a function's body and returning from it.
+    """
     module = Function(None, None, None, Scope(imports))
     functions: list[Function] = []
     classes: list[ast.ClassDef] = []
     import_nodes: list[ast.Import | ast.ImportFrom] = []
-    stack: list[tuple[ast.AST, Function, ast.ClassDef | None]] = [(tree, module, None)]
-    pop, push = stack.pop, stack.append
-    AST, Call, ClassDef, Name = ast.AST, ast.Call, ast.ClassDef, ast.Name
-    FunctionDef, AsyncFunctionDef = ast.FunctionDef, ast.AsyncFunctionDef
+    fn, cls = module, None
+    stack: list = [tree]
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    AST, Attribute, Name = ast.AST, ast.Attribute, ast.Name
+    noted, child_fields = _NOTED, _CHILD_FIELDS.get
     while stack:
-        node, fn, cls = pop()
+        node = pop()
         t = type(node)
         if t is Name:
-            fn.names.append(node)  # type: ignore[arg-type]
+            fn.names.append(node)
             continue  # no children
-        if t is Call:
-            fn.calls.append(node)  # type: ignore[arg-type]
-        elif t is FunctionDef or t is AsyncFunctionDef:
-            inner = Function(node, cls, fn if fn.node is not None else None, Scope(imports, fn.scope))  # type: ignore
-            args = node.args  # type: ignore[attr-defined]
-            inner.scope.params.update(inner.params)
-            if args.vararg:
-                inner.scope.params.add(args.vararg.arg)
-            if args.kwarg:
-                inner.scope.params.add(args.kwarg.arg)
-            functions.append(inner)
-            if fn.node is not None:
-                fn.children.append(inner)
-            for c in reversed(node.body):  # type: ignore[attr-defined]
-                push((c, inner, None))
-            for c in (*node.decorator_list, *args.defaults, *(d for d in args.kw_defaults if d)):  # type: ignore
-                push((c, fn, cls))
+        if t is Attribute:
+            push(node.value)
             continue
-        elif t is ClassDef:
-            classes.append(node)  # type: ignore[arg-type]
-            fn.scope.classes.add(node.name)  # type: ignore[attr-defined]
-            for c in reversed(node.body):  # type: ignore[attr-defined]
-                push((c, fn, node))  # type: ignore[arg-type]
-            for c in (*node.decorator_list, *node.bases, *node.keywords):  # type: ignore[attr-defined]
-                push((c, fn, cls))
-            continue
-        elif t is ast.Assign:
-            for target in node.targets:  # type: ignore[attr-defined]
-                if cls is None:
-                    _bind(fn, target, node.value)  # type: ignore[attr-defined]
-                if type(target) is not Name:
-                    _store(fn, target, node)  # type: ignore[arg-type]
-        elif t is ast.Import or t is ast.ImportFrom:
-            import_nodes.append(node)  # type: ignore[arg-type]
-            continue
-        elif t is ast.AnnAssign:
-            if node.value is not None:  # type: ignore[attr-defined]
-                if cls is None:
-                    _bind(fn, node.target, node.value)  # type: ignore[attr-defined]
-                if type(node.target) is not Name:  # type: ignore[attr-defined]
-                    fn.stores.append((node.target, node))  # type: ignore[attr-defined]
-        elif t is ast.Return or t is ast.Yield:
-            if node.value is not None:  # type: ignore[attr-defined]
-                fn.returns.append(node.value)  # type: ignore[attr-defined]
-            if t is ast.Yield:
-                fn.yields.append(node)  # type: ignore[arg-type]
-        elif t is ast.Assert:
-            fn.asserts.append(node)  # type: ignore[arg-type]
-        elif t is ast.Raise:
-            fn.raises.append(node)  # type: ignore[arg-type]
-        elif t is ast.For or t is ast.AsyncFor:
-            _bind_loop(fn, node.target, node.iter)  # type: ignore[attr-defined]
-        elif t is ast.Expr:
-            fn.statements.append(node)  # type: ignore[arg-type]
-        elif t is ast.With or t is ast.AsyncWith:
-            fn.withs.append(node)  # type: ignore[arg-type]
-            for item in node.items:  # type: ignore[attr-defined]
-                if isinstance(item.optional_vars, ast.Name):
-                    fn.scope.bindings[item.optional_vars.id] = item.context_expr
-        elif t is ast.AugAssign:
-            fn.stores.append((node.target, node))  # type: ignore[attr-defined]
-        elif t is ast.Delete:
-            for target in node.targets:  # type: ignore[attr-defined]
-                fn.stores.append((target, node))  # type: ignore[arg-type]
-        elif t is ast.Global:
-            fn.globals.append(node)  # type: ignore[arg-type]
-        elif t is ast.YieldFrom:
-            fn.yields.append(node)  # type: ignore[arg-type]
-        elif t is ast.Try or t is _TryStar:
-            if node.finalbody:  # type: ignore[attr-defined]
-                fn.finally_tries.append(node)  # type: ignore[arg-type]
-        for name in _CHILD_FIELDS.get(t) or _child_fields(t):
-            v = getattr(node, name, None)
-            if v is None:
+        if t in noted:
+            if t is ast.Call:
+                fn.calls.append(node)
+            elif t is _Enter:
+                fn, cls = node.fn, node.cls
                 continue
+            elif t is ast.FunctionDef or t is ast.AsyncFunctionDef:
+                inner = Function(node, cls, fn if fn.node is not None else None, Scope(imports, fn.scope))
+                args = node.args
+                inner.scope.params.update(inner.params)
+                if args.vararg:
+                    inner.scope.params.add(args.vararg.arg)
+                if args.kwarg:
+                    inner.scope.params.add(args.kwarg.arg)
+                functions.append(inner)
+                if fn.node is not None:
+                    fn.children.append(inner)
+                push(_Enter(fn, cls))  # back here after the body
+                extend(reversed(node.body))
+                push(_Enter(inner, None))
+                extend((*node.decorator_list, *args.defaults, *(d for d in args.kw_defaults if d)))
+                continue
+            elif t is ast.ClassDef:
+                classes.append(node)
+                fn.scope.classes.add(node.name)
+                push(_Enter(fn, cls))
+                extend(reversed(node.body))
+                push(_Enter(fn, node))
+                extend((*node.decorator_list, *node.bases, *node.keywords))
+                continue
+            elif t is ast.Assign:
+                for target in node.targets:
+                    if cls is None:
+                        _bind(fn, target, node.value)
+                    if type(target) is not Name:
+                        _store(fn, target, node)
+            elif t is ast.Import or t is ast.ImportFrom:
+                import_nodes.append(node)
+                continue
+            elif t is ast.AnnAssign:
+                if node.value is not None:
+                    if cls is None:
+                        _bind(fn, node.target, node.value)
+                    if type(node.target) is not Name:
+                        fn.stores.append((node.target, node))
+            elif t is ast.Return or t is ast.Yield:
+                if node.value is not None:
+                    fn.returns.append(node.value)
+                if t is ast.Yield:
+                    fn.yields.append(node)
+            elif t is ast.Assert:
+                fn.asserts.append(node)
+            elif t is ast.Raise:
+                fn.raises.append(node)
+            elif t is ast.For or t is ast.AsyncFor:
+                _bind_loop(fn, node.target, node.iter)
+            elif t is ast.Expr:
+                fn.statements.append(node)
+            elif t is ast.With or t is ast.AsyncWith:
+                fn.withs.append(node)
+                for item in node.items:
+                    if isinstance(item.optional_vars, ast.Name):
+                        fn.scope.bindings[item.optional_vars.id] = item.context_expr
+            elif t is ast.AugAssign:
+                fn.stores.append((node.target, node))
+            elif t is ast.Delete:
+                for target in node.targets:
+                    fn.stores.append((target, node))
+            elif t is ast.Global:
+                fn.globals.append(node)
+            elif t is ast.YieldFrom:
+                fn.yields.append(node)
+            elif node.finalbody:  # try statements
+                fn.finally_tries.append(node)
+        for name in child_fields(t) or _child_fields(t):
+            v = getattr(node, name, None)
             if type(v) is list:
-                for item in reversed(v):
-                    if isinstance(item, AST):
-                        push((item, fn, cls))
+                extend(reversed(v))  # may hold None (a dict's ** entries): walked as a leaf
             elif isinstance(v, AST):
-                push((v, fn, cls))
+                push(v)
     return Walked(import_nodes, module, functions, classes)
 
 
