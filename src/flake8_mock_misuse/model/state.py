@@ -82,13 +82,15 @@ _SKIPPED_NAMES = frozenset({"pytestmark", "__all__", "__test__", "pytest_plugins
 # project objects whose item writes and container methods are state: settings, configs, registries
 _CONFIG_ATTRS = frozenset({"config", "settings", "conf", "configuration", "dependency_overrides", "registry",
                            "_registry", "options", "defaults", "environ", "extensions"})
-_SETTINGS_FACTORY = LazyRegex(r"^(get_|load_)?(\w+_)?(settings|config|conf)$", re.IGNORECASE)
+_SETTINGS_FACTORY = LazyRegex(r"^(get_|load_)?(\w+_)?(settings|config|conf)$", re.IGNORECASE,
+                              needs=("settings", "conf"))
 _CLEANUP_REGISTRARS = frozenset({"addCleanup", "addClassCleanup", "addModuleCleanup", "addfinalizer", "callback",
                                  "add_cleanup", "push"})
 # context managers and decorators that put state back when they exit
 _PATCH_DICT = "unittest.mock.patch.dict"
 _RESET_METHOD = LazyRegex(
-    r"^_*(reset|clear|restore|reinit|cache_clear|clear_cache|invalidate)(_\w*)?$|_reset$|_clear$")
+    r"^_*(reset|clear|restore|reinit|cache_clear|clear_cache|invalidate)(_\w*)?$|_reset$|_clear$",
+    needs=("reset", "clear", "restore", "reinit", "invalidate"))
 # context-local proxies: a new object for each request or app context, not state shared between tests
 _CONTEXT_LOCALS = frozenset({"flask.g", "flask.session", "flask.request", "flask.globals.g", "flask.globals.session",
                              "flask.globals.request", "quart.g", "quart.session", "quart.request"})
@@ -109,9 +111,12 @@ _RESTORE_WORDS = frozenset({"restore", "restored", "restoring", "restores", "res
 # decorators that run the test somewhere else: nothing it writes reaches the other tests
 _ELSEWHERE_WORDS = frozenset({"subprocess", "forked", "fork", "isolated", "spawn", "spawned"})
 _CLEANUP_NAME = LazyRegex(r"reset|restore|clean|clear|teardown|tear_down|undo|revert|unpatch|unset|invalidate|"
-                          r"flush|purge|isolat", re.IGNORECASE)
+                          r"flush|purge|isolat", re.IGNORECASE,
+                          needs=("reset", "restore", "clean", "clear", "teardown", "tear_down", "undo", "revert",
+                                 "unpatch", "unset", "invalidate", "flush", "purge", "isolat"))
 # attributes that keep an original so it can be put back
-_KEEPS_ORIGINAL = LazyRegex(r"^_*(orig|original|saved|old|prev|previous|backup|real)(_|$|[A-Z])")
+_KEEPS_ORIGINAL = LazyRegex(r"^_*(orig|original|saved|old|prev|previous|backup|real)(_|$|[A-Z])",
+                            needs=("orig", "saved", "old", "prev", "backup", "real"))
 _RAISES_BLOCKS = frozenset({"raises", "assertRaises", "assertRaisesMessage", "assertRaisesRegex",
                             "assertRaisesRegexp", "assertRaisesMessage"})
 _WORD = LazyRegex(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")

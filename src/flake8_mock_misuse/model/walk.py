@@ -39,17 +39,13 @@ class Function:
         self.names: list[ast.Name] = []  # every name used, loaded or stored
         self.yields: list[ast.Yield | ast.YieldFrom] = []
         self.finally_tries: list[ast.stmt] = []  # try statements with a finally block
+        a = node.args if node is not None else None
+        # named parameters, in order (not *args and **kwargs)
+        self.params: list[str] = [p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)] if a else []
 
     @property
     def name(self) -> str:
         return self.node.name if self.node is not None else "<module>"
-
-    @property
-    def params(self) -> list[str]:
-        if self.node is None:
-            return []
-        a = self.node.args
-        return [p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)]
 
     @property
     def is_fixture(self) -> bool:

@@ -152,8 +152,8 @@ def summarize(tree: ast.Module, modname: str, is_package: bool) -> ModuleInfo:
         elif t is ast.Lambda or t is ast.ListComp or t is ast.SetComp or t is ast.DictComp \
                 or t is ast.GeneratorExp:
             pass  # their own scopes: what they bind is not a name of the enclosing body
-        if t is ast.Name or t is ast.Constant:
-            continue
+        if t is ast.Name or t is ast.Constant or not funcs and isinstance(node, ast.expr):
+            continue  # outside functions only statements bind names; calls are recorded for functions
         for field in reversed(node._fields):
             v = getattr(node, field, None)
             if type(v) is list:
