@@ -31,7 +31,10 @@ class LazyRegex:
             return False
         if self._folded:
             text = text.lower()
-        return not any(n in text for n in self._needs)
+        for n in self._needs:
+            if n in text:
+                return False
+        return True
 
     def search(self, text: str, *args):
         return None if self._hopeless(text) else self.compiled.search(text, *args)
@@ -46,7 +49,9 @@ class LazyRegex:
     def compiled(self) -> re.Pattern:
         found = self.__dict__.get("_compiled")
         if found is None:
-            found = self.__dict__["_compiled"] = re.compile(self._pattern, self._flags)
+            found = re.compile(self._pattern, self._flags)
+            # compiled once: from now on the pattern's own methods answer (no more looking for needs)
+            self.__dict__.update(_compiled=found, search=found.search, match=found.match, fullmatch=found.fullmatch)
         return found
 
     def __getattr__(self, name: str):

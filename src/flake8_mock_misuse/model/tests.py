@@ -2,7 +2,7 @@
 
 A class holds tests when pytest would collect it (``Test*``, and the ``test_*``/``*Tests``
 spellings projects configure) or when its base chain reaches a TestCase class, followed
-through this file and, with astroid, through the project's own modules.
+through this file and, read from source, through the project's own modules.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def _qualified_is_testcase(q: str, model: FileModel, depth: int, _seen: dict[str
     if depth > MAX_CLASS_DEPTH or seen.get(q, depth + 1) <= depth:
         return False  # cyclic or diamond-shaped bases: a class again only from a shallower depth
     seen[q] = depth
-    bases = class_bases(model.project, q)  # the project's own base classes, read with astroid
+    bases = class_bases(model.project, q)  # the project's own base classes, read from source
     return bool(bases) and any(_qualified_is_testcase(b, model, depth + 1, seen) for b in bases)
 
 

@@ -129,7 +129,7 @@ def walk(tree: ast.AST, imports: dict[str, str]) -> Walked:
     fn, cls = module, None
     stack: list = [tree]
     pop, push, extend = stack.pop, stack.append, stack.extend
-    AST, Attribute, Name = ast.AST, ast.Attribute, ast.Name
+    AST, Attribute, Name, Constant, keyword = ast.AST, ast.Attribute, ast.Name, ast.Constant, ast.keyword
     noted, child_fields = _NOTED, _CHILD_FIELDS.get
     while stack:
         node = pop()
@@ -137,8 +137,10 @@ def walk(tree: ast.AST, imports: dict[str, str]) -> Walked:
         if t is Name:
             fn.names.append(node)
             continue  # no children
-        if t is Attribute:
+        if t is Attribute or t is keyword:
             push(node.value)
+            continue
+        if t is Constant:
             continue
         if t in noted:
             if t is ast.Call:

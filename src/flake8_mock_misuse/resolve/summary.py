@@ -101,6 +101,12 @@ def summarize(tree: ast.Module, modname: str, is_package: bool) -> ModuleInfo:
     while stack:
         node, scope, cls, funcs, method = pop()
         t = type(node)
+        if t is ast.Name or t is ast.Constant:
+            continue
+        if t is ast.Attribute or t is ast.keyword:
+            if funcs:
+                push((node.value, scope, cls, funcs, method))
+            continue
         if t is ast.FunctionDef or t is ast.AsyncFunctionDef:
             fi = FuncInfo(node, scope, cls, info)
             scope.names[node.name] = ("func", fi)
@@ -152,7 +158,7 @@ def summarize(tree: ast.Module, modname: str, is_package: bool) -> ModuleInfo:
         elif t is ast.Lambda or t is ast.ListComp or t is ast.SetComp or t is ast.DictComp \
                 or t is ast.GeneratorExp:
             pass  # their own scopes: what they bind is not a name of the enclosing body
-        if t is ast.Name or t is ast.Constant or not funcs and isinstance(node, ast.expr):
+        if not funcs and isinstance(node, ast.expr):
             continue  # outside functions only statements bind names; calls are recorded for functions
         for field in reversed(node._fields):
             v = getattr(node, field, None)

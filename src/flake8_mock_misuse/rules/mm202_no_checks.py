@@ -3,7 +3,7 @@
 Finds tests that check nothing: no `assert`, no unittest `assert*` method, no
 `pytest.raises`/`assertRaises` block, no mock verification, and no call to a helper that
 asserts. Helpers are followed: a method of the test class or of its base classes (in this
-file or, read with astroid, in the project's modules), a function of this file or of the
+file or, read from source, in the project's modules), a function of this file or of the
 project. A helper that cannot be read counts as a check when its name says so
 (`assert_*`, `check_*`, `verify_*`, `expect_*`, `ensure_*`, `validate_*`).
 

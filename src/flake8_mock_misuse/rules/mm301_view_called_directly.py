@@ -5,7 +5,7 @@ as a route (`@app.get("/items")`, `@bp.route("/x")`, `@router.post("/")`, `@api_
 method of a class-based view (Django `View`, DRF `APIView`/viewsets, Flask `MethodView`,
 Starlette `HTTPEndpoint`), the result of `MyView.as_view()`, or a function of a `views`
 module that takes `request` first; including `view(RequestFactory().get("/"))`. Views are
-found in the project's own modules with astroid.
+found in the project's own modules, read from source (never imported).
 
 ## Why is this bad?
 Calling the view skips what production runs around it: URL routing, middleware,
