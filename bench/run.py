@@ -1,6 +1,6 @@
 """Benchmark: what the plugin costs, against the budgets of the performance issue.
 
-    python bench/run.py                       # django + fastapi + flask, 20 latency runs
+    python bench/run.py                       # django + fastapi + flask, 30 latency runs, best of 3
     python bench/run.py --corpora django --runs 30 --out bench/results/bench.json
 
 Reports, on this machine, in one run:
@@ -201,7 +201,7 @@ def scaling(name: str, repeat: int, factors=(1, 2, 4)) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpora", default="django,fastapi,flask")
-    ap.add_argument("--runs", type=int, default=20, help="runs per single-file latency median")
+    ap.add_argument("--runs", type=int, default=30, help="runs per single-file latency median")
     ap.add_argument("--scaling-corpus", default="fastapi")
     ap.add_argument("--repeat", type=int, default=3, help="fresh runs per CPU figure (the least is kept)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "bench.json")
