@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from ._frozen import Frozen
+
 if TYPE_CHECKING:
     from .resolve import known
 
@@ -18,7 +20,7 @@ DB_MODULES = (
 _FIELDS = ("test_files", "http_modules", "db_modules", "allowed_targets", "source_roots")
 
 
-class Config:
+class Config(Frozen):
     """Immutable; equal and hashed by its option values (``extra`` does not count).
 
     A plain class, not a dataclass: the flake8 plugin imports this for every file, so it must cost nothing.
@@ -43,20 +45,6 @@ class Config:
 
     def _key(self) -> tuple:
         return self.test_files, self.http_modules, self.db_modules, self.allowed_targets, self.source_roots
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._key() == other._key()  # type: ignore[attr-defined]
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field {name!r}")
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{f}={getattr(self, f)!r}" for f in (*_FIELDS, "extra"))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ast
 
+from ._frozen import Frozen
 
-class Finding:
+
+class Finding(Frozen):
     """Immutable; equal, hashed and ordered by ``(line, col, code, message)`` (analysis puts them in a set, sorted).
 
     A plain class, not a dataclass: ``import dataclasses`` and building the class cost milliseconds at every
@@ -36,24 +38,10 @@ class Finding:
     def _key(self) -> tuple[int, int, str, str]:
         return self.line, self.col, self.code, self.message
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._key() == other._key()  # type: ignore[attr-defined]
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
     def __lt__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
             return self._key() < other._key()  # type: ignore[attr-defined]
         return NotImplemented
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field {name!r}")
 
     def __reduce__(self) -> tuple:  # pickled by the audit's worker processes
         return self.__class__, self._key()
