@@ -1,6 +1,6 @@
 """Benchmark: what the plugin costs, against the budgets of the performance issue.
 
-    python bench/run.py                       # django + fastapi + flask, 30 latency runs, CPU from the median of 3 fresh runs
+    python bench/run.py                       # django + fastapi + flask; CPU: median of 3 fresh runs
     python bench/run.py --corpora django --runs 30 --out bench/results/bench.json
 
 Reports, on this machine, in one run:
