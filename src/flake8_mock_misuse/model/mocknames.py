@@ -5,22 +5,19 @@ from __future__ import annotations
 import ast
 
 from ..resolve import known
-from ..resolve.names import qualify
+from ..resolve.names import last_names, qualify, qualify_named
 from .walk import Function
 
 _PATCHERS = frozenset({known.PATCH, known.PATCH_OBJECT})
 _MOCKER_MAKERS = frozenset({known.PATCH, known.PATCH_OBJECT, known.CREATE_AUTOSPEC, *known.MOCK_CLASSES})
-_FACTORY_NAMES = frozenset({"start", *(q.rsplit(".", 1)[-1] for q in _MOCKER_MAKERS)})
+_FACTORY_NAMES = last_names("start", *_MOCKER_MAKERS)
 
 
 def is_mock_factory(call: ast.expr, fn: Function) -> bool:
     """``Mock()``, ``create_autospec(...)``, ``mocker.patch(...)``, ``patch(...).start()``, ``patch(...)``."""
     if not isinstance(call, ast.Call):
         return False
-    f = call.func
-    if type(f) is ast.Attribute and f.attr not in _FACTORY_NAMES:
-        return False  # resolution keeps the last name
-    q = qualify(f, fn.scope)
+    q = qualify_named(call.func, fn.scope, _FACTORY_NAMES)
     if q is None:
         return False
     if q in _MOCKER_MAKERS:

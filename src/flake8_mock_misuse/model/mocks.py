@@ -13,7 +13,7 @@ import fnmatch
 
 from ..resolve import known
 from ..resolve.classify import Integration
-from ..resolve.names import dotted_text, qualify, strip_calls
+from ..resolve.names import dotted_text, last_names, qualify, qualify_named, strip_calls
 from .walk import Function
 
 
@@ -40,8 +40,8 @@ class Candidate:
 
 
 # Last names of the calls _from_call() knows (patch, patch.object, patch.multiple, setattr, mock classes)
-_CONSTRUCT_NAMES = frozenset(q.rsplit(".", 1)[-1] for q in (
-    known.PATCH, known.PATCH_OBJECT, known.PATCH_MULTIPLE, known.CREATE_AUTOSPEC, ".setattr", *known.MOCK_CLASSES))
+_CONSTRUCT_NAMES = last_names(
+    known.PATCH, known.PATCH_OBJECT, known.PATCH_MULTIPLE, known.CREATE_AUTOSPEC, "setattr", *known.MOCK_CLASSES)
 
 _EXC_SUFFIXES = ("Error", "Exception", "Timeout", "Exc", "Refused", "Failure", "Redirects", "Interrupt",
                  "DoesNotExist", "MultipleObjectsReturned", "NotFound")
@@ -55,12 +55,8 @@ def candidates(fn: Function, decorated: dict[int, Function] | None = None) -> li
     """
     behaviour = _Behaviour(fn, decorated or {})
     out: list[Candidate] = []
-    Attribute = ast.Attribute
     for call in fn.calls:
-        f = call.func
-        if type(f) is Attribute and f.attr not in _CONSTRUCT_NAMES:
-            continue  # resolution keeps the last name: x.y.get(...) is no mock construct, whatever x is
-        q = qualify(f, fn.scope)
+        q = qualify_named(call.func, fn.scope, _CONSTRUCT_NAMES)
         if q is None:
             continue
         out.extend(c for c in _from_call(call, q, fn) if not behaviour.keeps_real(c))

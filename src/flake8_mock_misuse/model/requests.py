@@ -16,7 +16,7 @@ import sys
 
 from .._lazy import LazyRegex
 from ..resolve import known
-from ..resolve.names import dotted_text, qualify, strip_calls
+from ..resolve.names import dotted_text, last_names, qualify, qualify_named, strip_calls
 from .walk import Function
 
 REQUEST_NAME = LazyRegex(
@@ -118,17 +118,13 @@ def _fixture_mock(fixture: Function) -> tuple[str, set[str]] | None:
     return None
 
 
-_MAKER_NAMES = frozenset(q.rsplit(".", 1)[-1]
-                         for q in (*known.MOCK_CLASSES, known.CREATE_AUTOSPEC, *known.STUB_FACTORIES))
+_MAKER_NAMES = last_names(*known.MOCK_CLASSES, known.CREATE_AUTOSPEC, *known.STUB_FACTORIES)
 
 
 def _mock_maker(value: ast.expr, fn: Function) -> str | None:
     if not isinstance(value, ast.Call):
         return None
-    f = value.func
-    if type(f) is ast.Attribute and f.attr not in _MAKER_NAMES:
-        return None  # resolution keeps the last name
-    q = qualify(f, fn.scope)
+    q = qualify_named(value.func, fn.scope, _MAKER_NAMES)
     if q is None:
         return None
     if q in known.MOCK_CLASSES or q == known.CREATE_AUTOSPEC or q in known.STUB_FACTORIES:

@@ -140,6 +140,22 @@ def qualify(expr: ast.AST, scope: Scope, _hops: int = 0) -> str | None:
     return join(base, reversed(attrs))
 
 
+def last_names(*qualified: str) -> frozenset[str]:
+    """The last names of qualified names (``unittest.mock.patch.object`` -> ``object``), for qualify_named()."""
+    return frozenset(q.rsplit(".", 1)[-1] for q in qualified)
+
+
+def qualify_named(expr: ast.AST, scope: Scope, names: frozenset[str]) -> str | None:
+    """``qualify(expr)`` when it may end in one of ``names``, else None without resolving.
+
+    Resolution keeps an attribute's last name: ``x.y.get`` is never ``patch`` or ``Mock``, whatever
+    ``x`` is.  Most calls of a test are such attribute calls, and most are nothing to resolve.
+    """
+    if type(expr) is ast.Attribute and expr.attr not in names:
+        return None
+    return qualify(expr, scope)
+
+
 def join(base: str, attrs: Iterable[str]) -> str:
     out = base
     for a in attrs:
