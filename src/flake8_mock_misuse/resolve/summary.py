@@ -155,9 +155,7 @@ def summarize(tree: ast.Module, modname: str, is_package: bool) -> ModuleInfo:
                 f.asserts = True
         elif t is ast.Call and funcs:
             _record_call(node, scope, funcs)
-        elif t is ast.Lambda or t is ast.ListComp or t is ast.SetComp or t is ast.DictComp \
-                or t is ast.GeneratorExp:
-            pass  # their own scopes: what they bind is not a name of the enclosing body
+        # (comprehension and lambda variables are not bound: they have scopes of their own)
         if not funcs and isinstance(node, ast.expr):
             continue  # outside functions only statements bind names; calls are recorded for functions
         for field in reversed(node._fields):
@@ -165,7 +163,7 @@ def summarize(tree: ast.Module, modname: str, is_package: bool) -> ModuleInfo:
             if type(v) is list:
                 for item in reversed(v):
                     if isinstance(item, AST):
-                        push((item, scope, cls if t is not ast.Lambda else None, funcs, method))
+                        push((item, scope, cls, funcs, method))
             elif isinstance(v, AST) and field != "ctx":
                 push((v, scope, cls, funcs, method))
     return info
