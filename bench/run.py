@@ -104,8 +104,8 @@ def _pins(*names: str) -> list[str]:
             if line.split("==")[0].strip().lower() in names]
 
 
-def _venv(where: Path) -> Path:
-    if not (where / "bin" / "flake8").exists():
+def _venv(where: Path, fresh: bool = False) -> Path:
+    if fresh or not (where / "bin" / "flake8").exists():
         venv.EnvBuilder(with_pip=True, clear=True).create(where)
         subprocess.run([str(where / "bin" / "python"), "-m", "pip", "install", "-q", *_pins(*_FLAKE8_PINS)],
                        check=True)
@@ -136,8 +136,13 @@ def plain_flake8() -> Path:
 
 
 def plugin_flake8() -> Path:
-    """The same flake8 with this checkout installed from a wheel built now (no editable install)."""
-    exe = _venv(WITH_VENV)
+    """The same flake8 with this checkout installed from a wheel built now (no editable install).
+
+    Made anew each time, so that it holds exactly what the plain one holds, and the plugin: flake8 reads
+    the entry points of every installed distribution at start-up, so any other difference shows in the
+    single-file figures.
+    """
+    exe = _venv(WITH_VENV, fresh=True)
     with tempfile.TemporaryDirectory() as dist:
         subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", dist, str(ROOT)],
                        check=True, capture_output=True)
@@ -172,7 +177,8 @@ def latency(exes: list[Path], file: Path, runs: int) -> list[tuple[float, float]
     """Median wall and median CPU (user + system) of ``flake8 FILE`` for each executable, in milliseconds.
 
     The executables take turns, run after run, so that a slower spell of the machine falls on all
-    of them alike.
+    of them alike.  Two executables: a third pair, the medians of the run-by-run differences
+    (second minus first), wall and CPU, which a drifting machine disturbs least.
     """
     walls: list[list[float]] = [[] for _ in exes]
     cpus: list[list[float]] = [[] for _ in exes]
@@ -181,7 +187,11 @@ def latency(exes: list[Path], file: Path, runs: int) -> list[tuple[float, float]
             m = measured([str(exe), "--isolated", str(file)], file.parent)
             walls[i].append(m["wall_s"])
             cpus[i].append(m["cpu_s"])
-    return [(statistics.median(w) * 1000, statistics.median(c) * 1000) for w, c in zip(walls, cpus)]
+    out = [(statistics.median(w) * 1000, statistics.median(c) * 1000) for w, c in zip(walls, cpus)]
+    if len(exes) == 2:
+        out.append((statistics.median(b - a for a, b in zip(*walls)) * 1000,
+                    statistics.median(b - a for a, b in zip(*cpus)) * 1000))
+    return out
 
 
 def scaling(name: str, repeat: int, factors=(1, 2, 4)) -> dict:
@@ -224,10 +234,10 @@ def main() -> int:
     for label, f in (("typical (examples/bookstore/tests/test_payments.py)", typical),
                      ("large (django tests/admin_views/tests.py)", big)):
         if f.exists():
-            (aw, ac), (bw, bc) = latency([without, with_plugin], f, args.runs)
-            report["latency_ms"][label] = {"without": round(aw, 1), "with": round(bw, 1), "overhead": round(bw - aw, 1),
+            (aw, ac), (bw, bc), (dw, dc) = latency([without, with_plugin], f, args.runs)
+            report["latency_ms"][label] = {"without": round(aw, 1), "with": round(bw, 1), "overhead": round(dw, 1),
                                            "cpu_without": round(ac, 1), "cpu_with": round(bc, 1),
-                                           "cpu_overhead": round(bc - ac, 1)}
+                                           "cpu_overhead": round(dc, 1)}
     report["scaling_cpu_s"] = {args.scaling_corpus: scaling(args.scaling_corpus, args.repeat)}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
@@ -245,8 +255,9 @@ def table(r: dict) -> str:
                      f"{b['wall_s']:.1f}s/{b['cpu_s']:.1f}s/{b['peak_rss_mb']:.0f}MB")
     lines.append("")
     for label, v in r["latency_ms"].items():
-        lines.append(f"latency {label}: wall {v['without']} -> {v['with']} ms ({v['overhead']:+} ms), "
-                     f"CPU {v['cpu_without']} -> {v['cpu_with']} ms ({v['cpu_overhead']:+} ms)")
+        lines.append(f"latency {label}: wall {v['without']} -> {v['with']} ms, CPU {v['cpu_without']} -> "
+                     f"{v['cpu_with']} ms; added (median of run-by-run differences) {v['overhead']:+} ms wall, "
+                     f"{v['cpu_overhead']:+} ms CPU")
     for name, v in r["scaling_cpu_s"].items():
         base = v["1x"] or 1
         lines.append(f"scaling {name}: " + ", ".join(f"{k} {s:.2f}s ({s / base:.2f}x)" for k, s in v.items()))
