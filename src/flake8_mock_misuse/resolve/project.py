@@ -128,7 +128,7 @@ class ProjectIndex:
                     if hit is not None:
                         return Integration(hit.kind, hit.family, fallback)
             return None
-        modname, path, is_pkg = located
+        modname, path, _is_pkg = located
         rest = parts[len(modname.split(".")):]
         if not rest:
             return None
