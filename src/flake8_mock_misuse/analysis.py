@@ -7,7 +7,7 @@ import ast
 from .config import Config
 from .findings import Finding
 from .model.file import FileModel
-from .rules import RULES
+from .rules import applicable
 
 
 def analyse(tree: ast.AST, filename: str, config: Config) -> list[Finding]:
@@ -17,6 +17,6 @@ def analyse(tree: ast.AST, filename: str, config: Config) -> list[Finding]:
 
 def analyse_model(model: FileModel) -> list[Finding]:
     found: set[Finding] = set()
-    for rule in RULES:
+    for rule in applicable(model):
         found.update(rule.check(model))
     return sorted(found)

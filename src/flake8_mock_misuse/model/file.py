@@ -10,7 +10,7 @@ from ..config import Config
 from ..resolve.classify import Integration
 from ..resolve.names import import_bindings
 from ..resolve.project import ProjectIndex, module_name_for, package_base, project_root
-from . import checks, deadchecks, fixtures, mocks, requests, tautology, web
+from . import checks, deadchecks, fixtures, framework, mocks, requests, tautology
 from .mocknames import injected_targets
 from .tests import Test, find_tests
 from .walk import Function, walk
@@ -142,13 +142,15 @@ class FileModel:
     @cached_property
     def web_framework(self) -> str | None:
         """The web framework this test file is about (None: not a web app, or the framework's own suite)."""
-        return web.framework(self)
+        return framework.framework(self)
 
     @cached_property
     def web_tests(self) -> list[tuple[Test, bool]]:
         """Tests of a web project that are judged by MM3xx, with whether each goes through an endpoint."""
         if self.web_framework is None:
             return []
+        from . import web  # endpoints and views: only for the files of a web application
+
         return [(t, web.uses_endpoint(t.fn, self)) for t in self.tests if not (t.skipped or t.abstract)]
 
     def helper(self, func: ast.expr, scope_fn: Function) -> Function | None:
@@ -173,6 +175,11 @@ class FileModel:
                                   for part in modname.split(".")):
             return None
         return fixtures.module_functions(path).get(rest)
+
+    @cached_property
+    def state_ops(self) -> list:
+        """Every write to shared state (the gate of the MM4xx rules: each reports some of these)."""
+        return self.state.ops
 
     @cached_property
     def state(self):

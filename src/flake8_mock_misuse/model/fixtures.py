@@ -53,6 +53,17 @@ def _mtime(path: str) -> float:
 
 
 @lru_cache(maxsize=128)
+def _parsed(path: str, _mtime: float) -> ast.Module | None:
+    """A support module's tree, parsed once per version for its fixtures and its imports alike
+    (the functions walked from it keep its nodes anyway)."""
+    try:
+        with open(path, "rb") as f:
+            return ast.parse(f.read(), filename=path)
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+@lru_cache(maxsize=128)
 def _conftest_fixtures(path: str, _mtime: float) -> dict[str, Function]:
     """Fixtures of a conftest.py, parsed (never imported), with its imports resolved."""
     return fixture_index(_functions(path, _mtime))
@@ -64,10 +75,8 @@ def _functions(path: str, _mtime: float) -> list[Function]:
     from ..resolve.names import import_bindings
     from ..resolve.project import module_name_for
 
-    try:
-        with open(path, "rb") as f:
-            tree = ast.parse(f.read(), filename=path)
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = _parsed(path, _mtime)
+    if tree is None:
         return []
     imports: dict[str, str] = {}
     walked = walk(tree, imports)
@@ -90,10 +99,8 @@ def conftest_imports(filename: str) -> tuple[str, ...]:
 def _conftest_import_names(path: str, _mtime: float) -> tuple[str, ...]:
     from ..resolve.names import import_bindings
 
-    try:
-        with open(path, "rb") as f:
-            tree = ast.parse(f.read(), filename=path)
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = _parsed(path, _mtime)
+    if tree is None:
         return ()
     nodes = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
     return tuple(import_bindings(nodes).values())

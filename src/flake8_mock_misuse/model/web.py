@@ -77,55 +77,6 @@ class PersistenceOnly:
         self.what = what
 
 
-def framework(model: FileModel) -> str | None:
-    """The web framework the test file (or a conftest above it, or the project modules it imports) uses.
-
-    None when no framework is in sight, or when the framework is the project itself (its own suite
-    calls its internals on purpose).  The project modules are only read when the test file and its
-    conftest files name no framework.
-    """
-    found = _framework_in(list(model.imports.values()) + list(model.conftest_imports), model)
-    if found is None:
-        found = _framework_in([q for m in model.imports.values() for q in _module_imports(model, m)], model)
-    return found or None
-
-
-def _framework_in(names: list[str], model: FileModel) -> str | None:
-    """The framework named first (``""`` when the framework is the project itself), or None."""
-    found = None
-    for q in names:
-        for prefix, fw in known.WEB_FRAMEWORKS.items():
-            if q == prefix or q.startswith(prefix + "."):
-                if model.project.is_project_package(prefix.split(".")[0]):
-                    return ""
-                found = found or fw
-    return found
-
-
-def _module_imports(model: FileModel, dotted: str) -> tuple[str, ...]:
-    """What a project module the test imports imports in turn (read with ast: just its import lines)."""
-    if model.project.is_library(dotted):
-        return ()
-    located = model.project.find_module(dotted)
-    return _top_level_imports(located[1]) if located is not None else ()
-
-
-@lru_cache(maxsize=1024)
-def _top_level_imports(path: str) -> tuple[str, ...]:
-    try:
-        with open(path, "rb") as f:
-            tree = ast.parse(f.read(), filename=path)
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return ()
-    out: list[str] = []
-    for node in tree.body:
-        if isinstance(node, ast.Import):
-            out += [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
-            out.append(node.module)
-    return tuple(out)
-
-
 def uses_endpoint(fn: Function, model: FileModel, depth: int = 0) -> bool:
     for call in fn.calls:
         if _is_endpoint_call(call, fn):

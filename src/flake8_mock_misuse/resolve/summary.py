@@ -37,12 +37,13 @@ class Scope:
 
 
 class ModuleInfo:
-    __slots__ = ("modname", "is_package", "scope")
+    __slots__ = ("modname", "is_package", "scope", "imports")
 
     def __init__(self, modname: str, is_package: bool) -> None:
         self.modname = modname
         self.is_package = is_package
         self.scope = Scope(None, self)
+        self.imports: tuple[str, ...] = ()  # modules its top-level import statements name (relative ones left out)
 
 
 class ClassInfo:
@@ -94,6 +95,13 @@ def _enclosing(scope: Scope) -> Scope:
 def summarize(tree: ast.Module, modname: str, is_package: bool) -> ModuleInfo:
     """One iterative walk over ``tree``, in source order."""
     info = ModuleInfo(modname, is_package)
+    imports: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            imports += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            imports.append(node.module)
+    info.imports = tuple(imports)
     # (node, scope it binds in, class whose body it is directly in, functions it is inside, innermost method)
     stack: list[tuple] = [(s, info.scope, None, (), None) for s in reversed(tree.body)]
     pop, push = stack.pop, stack.append

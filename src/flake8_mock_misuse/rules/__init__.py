@@ -6,21 +6,44 @@ Each rule module defines ``CODE``, ``SUMMARY`` (one line) and ``check(model)`` w
 from it.
 
 ``RULES`` and ``BY_CODE`` are built on first use: importing this package (the flake8 plugin does,
-for MM901) does not import every rule and the whole model.
+for MM901) does not import every rule and the whole model.  The analysis goes further: a rule listed
+in ``NEEDS`` is imported only for a file whose model has that fact (see :func:`applicable`).
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Iterator
 from types import ModuleType
 
 RULES: tuple[ModuleType, ...]
 BY_CODE: dict[str, ModuleType]
 
 
+# A rule's check() yields only from inside a loop over one fact of the file model; for a file where
+# that fact is empty, the rule cannot fire and is not imported (editors run flake8 on one file per
+# keystroke pause, and importing modules is most of what the plugin costs there).
+# tests/test_rule_gates.py checks every rule named here against the analysis with every rule run.
+NEEDS: dict[str, str] = {
+    "mm101": "replacements", "mm111": "replacements",
+    "mm102": "fabricated_requests",
+    "mm204": "tautologies",
+    "mm301": "web_tests", "mm302": "web_tests",
+    "mm401": "state_ops", "mm402": "state_ops", "mm403": "state_ops", "mm404": "state_ops", "mm405": "state_ops",
+    "mm406": "state_ops",
+}
+_NAMES: list[str] = []
+
+
 def _rule_names() -> list[str]:
     """Every ``mm*`` module of this package: adding a file adds the rule."""
+    if not _NAMES:
+        _NAMES.extend(_list_rules())
+    return _NAMES
+
+
+def _list_rules() -> list[str]:
     try:
         return sorted({n[:-3] for folder in __path__ for n in os.listdir(folder)
                        if n.startswith("mm") and n.endswith(".py") and "." not in n[:-3]})
@@ -44,6 +67,16 @@ def __getattr__(name: str) -> object:
         _by_code()
         return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def applicable(model: object) -> Iterator[ModuleType]:
+    """The rules that can fire on ``model`` (a FileModel), imported on first use, in code order."""
+    for name in _rule_names():
+        if name.startswith("mm9"):
+            continue  # the plugin's own trouble: reported by the adapter, never by a check
+        fact = NEEDS.get(name[:5])
+        if fact is None or getattr(model, fact):
+            yield importlib.import_module(f"{__name__}.{name}")
 
 
 def codes() -> list[str]:
