@@ -57,11 +57,18 @@ class Config(Frozen):
 
         table: dict[str, known.Entry] = {}
         for kind, mods in ((known.HTTP, self.http_modules), (known.DB, self.db_modules)):
-            wanted = set(mods)
+            wanted = dict.fromkeys(mods)
             for prefix, entry in known.INTEGRATIONS.items():
-                if entry.kind == kind and any(prefix == m or prefix.startswith(m + ".") for m in wanted):
+                if entry.kind == kind and any(p in wanted for p in _dotted_prefixes(prefix)):
                     table[prefix] = entry
+            covered = {p for key in table for p in _dotted_prefixes(key)}
             for m in wanted:
-                if not any(p == m or p.startswith(m + ".") for p in table):
+                if m not in covered:
                     table[m] = known.Entry(kind, m, None)  # a module the user added: all of it counts
         return table
+
+
+def _dotted_prefixes(name: str) -> list[str]:
+    """``a.b.c`` -> ``a``, ``a.b``, ``a.b.c``."""
+    parts = name.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]

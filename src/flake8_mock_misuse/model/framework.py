@@ -30,12 +30,16 @@ def framework(model: FileModel) -> str | None:
 def _framework_in(names: list[str], model: FileModel) -> str | None:
     """The framework named first (``""`` when the framework is the project itself), or None."""
     found = None
+    table = known.WEB_FRAMEWORKS
     for q in names:
-        for prefix, fw in known.WEB_FRAMEWORKS.items():
-            if q == prefix or q.startswith(prefix + "."):
-                if model.project.is_project_package(prefix.split(".")[0]):
-                    return ""
-                found = found or fw
+        prefix = q
+        while prefix not in table and "." in prefix:  # q itself, then its dotted prefixes: longest wins
+            prefix = prefix.rsplit(".", 1)[0]
+        fw = table.get(prefix)
+        if fw is not None:
+            if model.project.is_project_package(prefix.split(".")[0]):
+                return ""
+            found = found or fw
     return found
 
 
