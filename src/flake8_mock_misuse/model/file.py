@@ -179,11 +179,19 @@ class FileModel:
     @cached_property
     def state_ops(self) -> list:
         """Every write to shared state (the gate of the MM4xx rules: each reports some of these)."""
-        return self.state.ops
+        return self.state_facts.ops
 
     @cached_property
-    def state(self):
-        """Writes to shared state (module-level objects, the environment, project state) and their restores."""
+    def state_facts(self):
+        """Writes to shared state (module-level objects, the environment, project state), without their restores."""
         from .state import StateFacts
 
         return StateFacts(self)
+
+    @cached_property
+    def state(self):
+        """The writes to shared state and whether each is put back: loaded only for files with writes, since the
+        MM4xx rules, which read it, are imported only then."""
+        from .restores import Restores
+
+        return Restores.of(self.state_facts)

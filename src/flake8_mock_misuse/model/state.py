@@ -12,17 +12,12 @@ blocks, yields, ``finally`` blocks), without another pass over the tree:
 - **ops**: every write to such a place (``X.append()``, ``X[k] = v``, ``del X[k]``,
   ``X.attr = v``, ``setattr``, ``os.environ[...] =``, ``os.putenv``, ``global X`` rebinding),
   with its kind: it adds, sets, removes or resets;
-- **restores**: a later write to the same thing in the same actor (``finally``, after a
-  fixture's ``yield``, a registered cleanup), a restoring context or decorator around it
-  (``patch.dict``, ``patch.object``, ``override_settings``), a teardown hook, or a fixture the
-  test uses (by parameter, ``usefixtures`` or ``autouse``) that puts it back;
-- **readers**: tests that read a module-level name another actor changes.
+- **restores** and **readers** (is each write put back, who reads what): in ``restores``.
 """
 
 from __future__ import annotations
 
 import ast
-import os
 import re
 import weakref
 from functools import cached_property
@@ -31,7 +26,6 @@ from typing import TYPE_CHECKING
 from .._lazy import LazyRegex
 from ..resolve import known
 from ..resolve.names import dotted_text, qualify
-from .fixtures import _conftest_fixtures, _mtime, conftests_above
 from .walk import Function
 
 if TYPE_CHECKING:
@@ -44,7 +38,6 @@ ADD, SET, REMOVE, RESET, REBIND = "add", "set", "remove", "reset", "rebind"
 
 TEST, FIXTURE, SETUP, TEARDOWN, CLASS_SETUP, HELPER, HOOK, OTHER, MODULE = (
     "test", "fixture", "setup", "teardown", "class-setup", "helper", "hook", "other", "module")
-REPORTED_ROLES = frozenset({TEST, FIXTURE, SETUP, CLASS_SETUP, HELPER})  # code that runs for tests
 
 _SETUP_HOOKS = frozenset({"setUp", "asyncSetUp", "setup_method", "setup_function", "setup", "_pre_setup"})
 _TEARDOWN_HOOKS = frozenset({
@@ -86,8 +79,6 @@ _SETTINGS_FACTORY = LazyRegex(r"^(get_|load_)?(\w+_)?(settings|config|conf)$", r
                               needs=("settings", "conf"))
 _CLEANUP_REGISTRARS = frozenset({"addCleanup", "addClassCleanup", "addModuleCleanup", "addfinalizer", "callback",
                                  "add_cleanup", "push"})
-# context managers and decorators that put state back when they exit
-_PATCH_DICT = "unittest.mock.patch.dict"
 _RESET_METHOD = LazyRegex(
     r"^_*(reset|clear|restore|reinit|cache_clear|clear_cache|invalidate)(_\w*)?$|_reset$|_clear$",
     needs=("reset", "clear", "restore", "reinit", "invalidate"))
@@ -96,20 +87,7 @@ _CONTEXT_LOCALS = frozenset({"flask.g", "flask.session", "flask.request", "flask
                              "flask.globals.request", "quart.g", "quart.session", "quart.request"})
 _CALLS_OF_INTEREST = frozenset({"putenv", "unsetenv", "setattr", "delattr", "setitem", "delitem", "reload",
                                 "reset_mock", "configure_mock"})
-_MONKEYPATCH_METHODS = frozenset({"setenv", "delenv", "setattr", "delattr", "setitem", "delitem"})
-_SETTINGS_OVERRIDES = ("override_settings", "modify_settings", "override_config", "override_flag",
-                       "override_switch")
-_ENV_WORDS = frozenset({"env", "envs", "environ", "environs", "environment", "environments", "envvar", "envvars"})
-_OVERRIDE_WORDS = frozenset({"override", "overrides", "overridden", "settings", "setting", "config", "configs",
-                             "patch", "patched", "patches", "conf"})
 _SETTINGS_WORDS = frozenset({"settings", "setting", "config", "configs", "conf", "configuration", "options"})
-# context managers and decorators that say they put things back
-_RESTORE_WORDS = frozenset({"restore", "restored", "restoring", "restores", "reset", "resets", "resetting", "clear",
-                            "clears", "clean", "cleanup", "cleaned", "preserve", "preserved", "preserving", "save",
-                            "saved", "snapshot", "temporary", "temp", "tmp", "isolate", "isolated", "isolation",
-                            "revert", "undo", "scoped"})
-# decorators that run the test somewhere else: nothing it writes reaches the other tests
-_ELSEWHERE_WORDS = frozenset({"subprocess", "forked", "fork", "isolated", "spawn", "spawned"})
 _CLEANUP_NAME = LazyRegex(r"reset|restore|clean|clear|teardown|tear_down|undo|revert|unpatch|unset|invalidate|"
                           r"flush|purge|isolat", re.IGNORECASE,
                           needs=("reset", "restore", "clean", "clear", "teardown", "tear_down", "undo", "revert",
@@ -119,9 +97,6 @@ _KEEPS_ORIGINAL = LazyRegex(r"^_*(orig|original|saved|old|prev|previous|backup|r
                             needs=("orig", "saved", "old", "prev", "backup", "real"))
 _RAISES_BLOCKS = frozenset({"raises", "assertRaises", "assertRaisesMessage", "assertRaisesRegex",
                             "assertRaisesRegexp", "assertRaisesMessage"})
-_WORD = LazyRegex(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
-# environment variables that tell a framework where its settings are: set by manage.py and wsgi.py too
-BOOTSTRAP_ENV = frozenset({"DJANGO_SETTINGS_MODULE", "DJANGO_CONFIGURATION"})
 MAX_HOPS = 8
 
 
@@ -237,24 +212,8 @@ def _const_str(expr: ast.expr | None) -> str | None:
     return expr.value if isinstance(expr, ast.Constant) and isinstance(expr.value, str) else None
 
 
-def covers(r_kind: str, r_obj: str, r_key: str | None, o: Op) -> bool:
-    """Does a write (or restoring construct) ``r`` put back what ``o`` changed?"""
-    r_full = r_obj if r_key is None else (f"{r_obj}.{r_key}" if r_key.isidentifier() else f"{r_obj}[{r_key}]")
-    if r_obj == "*":
-        return True
-    if r_kind != ADD and o.obj != r_full and (o.obj.startswith(r_full + ".") or o.obj.startswith(r_full + "[")):
-        return True  # replaced or removed the object o wrote into
-    if r_obj != o.obj:
-        return r_kind in (RESET, REBIND, SET, REMOVE) and r_full == o.obj
-    if r_kind in (RESET, REBIND) and r_key is None:
-        return True
-    if r_key is not None and (r_key == o.key or r_key in o.keys):
-        return True
-    return r_kind == REMOVE and (r_key is None or o.key is None and not o.keys)
-
-
 class StateFacts:
-    """Writes to shared state in one test file, whether each is put back, and who reads what."""
+    """Writes to shared state in one test file (whether each is put back: ``restores.Restores``)."""
 
     def __init__(self, model: FileModel) -> None:
         self.model = model
@@ -648,353 +607,8 @@ class StateFacts:
                     out.append(Op(g, fn, actor, Place(LOCAL, f"local:{n}", n, n, "rebind"), None, REBIND, n))
         return out
 
-    # -- restores -------------------------------------------------------------------------------
-    def restored(self, op: Op) -> bool:
-        """Is the write put back, or made inside something that puts it back?"""
-        if op.cleanup:
-            return True
-        actor = op.actor
-        pos = op.pos
-        for other in self.ops_by_actor.get(id(actor), ()):
-            if other is op or not (other.cleanup or other.pos > pos and op.kind != REBIND):
-                continue  # a rebinding is put back only from a finally block, after a yield or by a cleanup
-            if covers(other.kind, other.obj, other.key, op):
-                return True
-        if any(self._covers_effect(e, op) for e in self._actor_effects(actor, op)):
-            return True
-        return any(self._covers_effect(e, op) for e in self._surrounding_effects(actor))
-
-    def restores_earlier(self, op: Op) -> bool:
-        """Is this write itself the restore of an earlier write in the same actor?"""
-        if op.kind == REBIND:
-            return False
-        return any(o is not op and o.pos < op.pos and covers(op.kind, op.obj, op.key, o)
-                   for o in self.ops_by_actor.get(id(op.actor), ()))
-
-    @staticmethod
-    def _covers_effect(e: Effect, op: Op) -> bool:
-        if e.domain != op.domain:
-            return False
-        return covers(RESET, e.obj, e.key, op)
-
-    def _actor_effects(self, actor: Actor, op: Op) -> list[Effect]:
-        """Restoring ``with`` blocks around the write, and restoring decorators of the actor or its class."""
-        out: list[Effect] = []
-        pos = op.pos
-        for fn in actor.functions:
-            for w in fn.withs:
-                if _inside(pos, _span(w)) and _contains_fn(fn, op.fn):
-                    for item in w.items:
-                        out.extend(self._restoring(item.context_expr, fn))
-        if actor.fn.node is not None:
-            decorators = list(actor.fn.node.decorator_list)
-            if actor.fn.cls is not None:
-                decorators += actor.fn.cls.decorator_list
-            for d in decorators:
-                out.extend(self._restoring(d, actor.fn))
-        out.extend(self._undone_at_teardown(actor))
-        return out
-
-    def _undone_at_teardown(self, actor: Actor) -> list[Effect]:
-        """monkeypatch and mocker calls, started patchers: undone after the test, with what was written below."""
-        cached = self._teardown_cache.get(id(actor))
-        if cached is not None:
-            return cached
-        out: list[Effect] = []
-        for fn in actor.functions:
-            for call in fn.calls:
-                f = call.func
-                if not isinstance(f, ast.Attribute):
-                    continue
-                if f.attr in _MONKEYPATCH_METHODS:
-                    out.extend(self._monkeypatch_effects(call, fn))
-                elif f.attr in ("start", "enterContext", "enter_context", "object", "dict", "multiple", "patch"):
-                    started = _started(call, fn)
-                    if started is not None:
-                        out.extend(self._restoring(started, fn))
-                    elif f.attr != "start" and (qualify(f.value, fn.scope) or "").startswith("unittest.mock") and \
-                            isinstance(f.value, (ast.Name, ast.Attribute)) and _root_id(f) in known.MOCKER_FIXTURES:
-                        out.extend(self._restoring(call, fn))  # mocker.patch.object(...): undone by pytest-mock
-        self._teardown_cache[id(actor)] = out
-        return out
-
-    def _restoring(self, expr: ast.expr, fn: Function) -> list[Effect]:
-        """What a context manager or decorator puts back when it exits."""
-        call = expr
-        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in (
-                "start", "__enter__") and isinstance(call.func.value, ast.Call):
-            call = call.func.value
-        if isinstance(call, (ast.Name, ast.Attribute)):  # a bare decorator: @run_in_subprocess, @pytest.mark.forked
-            call = ast.Call(func=call, args=[], keywords=[])
-        if not isinstance(call, ast.Call):
-            return []
-        q = qualify(call.func, fn.scope) or dotted_text(call.func) or ""
-        last = q.rsplit(".", 1)[-1]
-        if q == _PATCH_DICT:
-            target = call.args[0] if call.args else None
-            text = _const_str(target)
-            if text is not None:
-                return [Effect(ENV, "env")] if text in _ENV_OBJECTS else [Effect(PROJECT, text)]
-            place = self.locate(target, fn) if target is not None else None
-            return [Effect(place.domain, place.obj)] if place is not None else []
-        if q in (known.PATCH, known.PATCH_OBJECT, known.PATCH_MULTIPLE) or q.endswith(".setattr"):
-            return self._patched(call, q, fn)
-        if last in _SETTINGS_OVERRIDES or (isinstance(call.func, ast.Attribute) and isinstance(
-                call.func.value, ast.Name) and call.func.value.id == "self" and last in (
-                    "settings", "modify_settings")):
-            return [Effect(PROJECT, "django.conf.settings"), Effect(PROJECT, "*")]
-        words = _words(last)
-        if words & _ELSEWHERE_WORDS:
-            return [Effect(ENV, "env"), Effect(PROJECT, "*"), Effect(LOCAL, "*")]
-        if words & _ENV_WORDS:
-            return [Effect(ENV, "env")]
-        if words & _RESTORE_WORDS:
-            return [Effect(ENV, "env"), Effect(PROJECT, "*")]
-        if words & _OVERRIDE_WORDS:
-            return [Effect(PROJECT, "*")]
-        return []
-
-    def _patched(self, call: ast.Call, q: str, fn: Function) -> list[Effect]:
-        first = call.args[0] if call.args else None
-        text = _const_str(first)
-        if q == known.PATCH or (text is not None and (len(call.args) < 3 and q.endswith(".setattr"))):
-            if text is None or "." not in text:
-                return []
-            obj, _, attr = text.rpartition(".")
-            return [Effect(PROJECT, obj, attr), Effect(LOCAL, "local:" + obj, attr)]
-        place = self.locate(first, fn) if first is not None else None
-        if place is None:
-            return []
-        if q == known.PATCH_MULTIPLE:
-            return [Effect(place.domain, place.obj, kw.arg) for kw in call.keywords if kw.arg]
-        attr = _const_str(call.args[1]) if len(call.args) > 1 else None
-        return [Effect(place.domain, place.obj, attr)] if attr else []
-
-    @cached_property
-    def _hook_effects(self) -> dict[str | None, list[tuple[Actor, Effect]]]:
-        """What hooks and autouse fixtures put back, by class name (None: the module's, for every test)."""
-        out: dict[str | None, list[tuple[Actor, Effect]]] = {}
-        for actor in self.actors:
-            ops = self.ops_by_actor.get(id(actor), [])
-            if actor.role == TEARDOWN or actor.role == FIXTURE and actor.autouse:
-                effects = self._puts_back(actor, ops)
-            elif actor.role in (SETUP, CLASS_SETUP):
-                effects = self._puts_back(actor, ops, setup=True)
-            else:
-                continue
-            if effects:
-                key = actor.fn.cls.name if actor.fn.cls is not None else None
-                out.setdefault(key, []).extend((actor, e) for e in effects)
-        return out
-
-    def _class_chain(self, cls: ast.ClassDef | None) -> list[str]:
-        """``cls`` and its bases defined in this file, by name."""
-        out: list[str] = []
-        by_name = {c.name: c for c in self.model.classes}
-        todo = [cls] if cls is not None else []
-        while todo and len(out) < 32:
-            c = todo.pop()
-            if c.name in out:
-                continue
-            out.append(c.name)
-            todo.extend(by_name[b.id] for b in c.bases if isinstance(b, ast.Name) and b.id in by_name)
-        return out
-
-    def _puts_back(self, actor: Actor, ops: list[Op], setup: bool = False) -> list[Effect]:
-        """Effects of a hook or fixture: its writes in teardown position, its resets of module-level objects,
-        its restoring constructs (started patchers, ``with`` blocks around its ``yield``, monkeypatch)."""
-        out: list[Effect] = []
-        for op in ops:
-            if actor.role == TEARDOWN or op.cleanup:
-                out.append(Effect(op.domain, op.obj, op.key) if op.kind != RESET else Effect(op.domain, op.obj))
-            elif op.domain == LOCAL and op.kind in (RESET, REMOVE, REBIND) and (setup or actor.role == FIXTURE):
-                out.append(Effect(op.domain, op.obj, op.key))  # setUp/fixture resetting it before each test
-            elif actor.role == SETUP and op.kind in (SET, RESET):
-                out.append(Effect(op.domain, op.obj, op.key))  # setUp writes it again before each test
-        for fn in actor.functions:
-            for call in fn.calls:
-                out.extend(self._monkeypatch_effects(call, fn))
-                if setup or actor.role == FIXTURE:
-                    started = _started(call, fn)
-                    if started is not None:
-                        out.extend(self._restoring(started, fn))
-            if actor.role == FIXTURE:
-                ys = actor.first_yield
-                for w in fn.withs:
-                    if ys is not None and fn is actor.fn and _inside(ys, _span(w)):
-                        for item in w.items:
-                            out.extend(self._restoring(item.context_expr, fn))
-        return out
-
-    def _monkeypatch_effects(self, call: ast.Call, fn: Function) -> list[Effect]:
-        """monkeypatch.setenv/delenv/setattr/setitem: undone at teardown, with whatever was written since."""
-        f = call.func
-        if not isinstance(f, ast.Attribute) or f.attr not in _MONKEYPATCH_METHODS:
-            return []
-        q = qualify(f, fn.scope) or ""
-        if not q.startswith(tuple(known.MONKEYPATCH_FACTORIES)):
-            return []
-        if f.attr in ("setenv", "delenv"):
-            return [Effect(ENV, "env", _key_text(call.args[0]) if call.args else None)]
-        if f.attr in ("setattr", "delattr"):
-            return self._patched(call, q, fn)
-        place = self.locate(call.args[0], fn) if call.args else None
-        if place is None:
-            return []
-        return [Effect(place.domain, place.obj, _key_text(call.args[1]) if len(call.args) > 1 else None)]
-
-    def _surrounding_effects(self, actor: Actor) -> list[Effect]:
-        """Restores that reach an actor from outside: hooks, its fixtures, autouse fixtures of conftest.py files."""
-        hooks = self._hook_effects
-        out = [e for a, e in hooks.get(None, ()) if a is not actor]
-        for name in self._class_chain(actor.fn.cls):
-            out.extend(e for a, e in hooks.get(name, ()) if a is not actor)
-        for fixture in self._fixtures_used(actor):
-            out.extend(self._fixture_effects(fixture))
-            if fixture.node is not None and _CLEANUP_NAME.search(fixture.fixture_name or fixture.node.name) and (
-                    fixture.yields or fixture.children):
-                # requested by name: teardown_profiling, reset_registry, clean_env put back what the test changes
-                words = _words(fixture.fixture_name or fixture.node.name)
-                out.append(Effect(ENV, "env") if words & _ENV_WORDS else Effect(PROJECT, "*"))
-        out.extend(self._conftest_autouse_effects)
-        return out
-
-    def _fixtures_used(self, actor: Actor) -> list[Function]:
-        fn = actor.fn
-        if fn.node is None:
-            return []
-        names = [p for p in fn.params if p not in ("self", "cls", "request")]
-        decorators = list(fn.node.decorator_list) + (list(fn.cls.decorator_list) if fn.cls is not None else [])
-        for d in decorators:
-            if isinstance(d, ast.Call) and (dotted_text(d.func) or "").endswith("usefixtures"):
-                names += [s for s in (_const_str(a) for a in d.args) if s]
-        names += self._module_usefixtures
-        out = []
-        for name in dict.fromkeys(names):
-            found = self.model.find_fixture(name)
-            if found is not None:
-                out.append(found[0])
-        return out
-
-    @cached_property
-    def _module_usefixtures(self) -> list[str]:
-        value = self.model.module.scope.bindings.get("pytestmark")
-        if value is None:
-            return []
-        items = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
-        out: list[str] = []
-        for d in items:
-            if isinstance(d, ast.Call) and (dotted_text(d.func) or "").endswith("usefixtures"):
-                out += [s for s in (_const_str(a) for a in d.args) if s]
-        return out
-
-    def _fixture_effects(self, fn: Function) -> list[Effect]:
-        cached = self._fixture_cache.get(id(fn))
-        if cached is not None:
-            return cached
-        actor = self.actor_of(fn)
-        if actor is not None:
-            ops = self.ops_by_actor.get(id(actor), [])
-            out = self._puts_back(actor, ops)
-        else:  # a conftest.py fixture: read in its own scope
-            actor = Actor(fn, FIXTURE, functions=_with_children(fn))
-            ops = self._ops_of(actor)
-            out = [e for e in self._puts_back(actor, ops) if e.domain != LOCAL]
-        acts = bool(ops) or bool({"monkeypatch", "mocker", "settings"} & set(fn.params))
-        if acts and _CLEANUP_NAME.search(actor.name):  # clean_environment(monkeypatch): says what it puts back
-            words = _words(actor.name)
-            if words & _ENV_WORDS:
-                out = out + [Effect(ENV, "env")]
-            if words & _SETTINGS_WORDS:
-                out = out + [Effect(PROJECT, "*")]
-        self._fixture_cache[id(fn)] = out
-        return out
-
-    @cached_property
-    def _conftest_autouse_effects(self) -> list[Effect]:
-        out: list[Effect] = []
-        here = os.path.abspath(self.model.filename)
-        for path in conftests_above(os.path.dirname(here)):
-            if path == here:
-                continue
-            for fn in _conftest_fixtures(path, _mtime(path)).values():
-                if _fixture_options(fn)[1]:
-                    out.extend(self._fixture_effects(fn))
-        return out
-
-    # -- what the rules read ------------------------------------------------------------------
-    @cached_property
-    def leaks(self) -> list[Op]:
-        """Writes in code that runs for tests, to shared state, that nothing puts back."""
-        out = []
-        in_conftest = os.path.basename(self.model.filename) == "conftest.py"
-        for op in self.ops:
-            actor = op.actor
-            if actor.role not in REPORTED_ROLES or op.cleanup or op.kind in (RESET, REBIND):
-                continue
-            if actor.role == FIXTURE:
-                if actor.scope != "function" and op.domain == LOCAL or _CLEANUP_NAME.search(actor.name):
-                    continue  # a fixture that says it resets state
-                if in_conftest and actor.autouse and actor.scope == "function":
-                    continue  # written again before every test under this conftest.py
-            if self.restores_earlier(op) or self._into_own_replacement(op):
-                continue
-            if not self.restored(op):
-                out.append(op)
-        return out
-
-    def _into_own_replacement(self, op: Op) -> bool:
-        """``X.http.request = ...`` after ``X.http = MagicMock()`` in the same test: one write, reported once."""
-        return any(o.pos < op.pos and o.kind == SET and (op.obj == o.full or op.obj.startswith(o.full + ".")
-                                                         or op.obj.startswith(o.full + "["))
-                   for o in self.ops_by_actor.get(id(op.actor), ()))
-
-    @cached_property
-    def import_time(self) -> list[Op]:
-        """Writes to the environment and to project state while the module is imported."""
-        out = []
-        for op in self.ops:
-            if op.actor.role != MODULE or op.domain == LOCAL or op.kind == RESET or op.cleanup:
-                continue
-            if op.domain == ENV and op.key is not None and op.key.strip("'\"") in BOOTSTRAP_ENV:
-                continue
-            if self.restores_earlier(op):
-                continue
-            if any(self._covers_effect(e, op) for _a, e in self._hook_effects.get(None, ())):
-                continue
-            out.append(op)
-        return out
-
-    def reads(self, test_actor: Actor, names: set[str]) -> dict[str, ast.Name]:
-        """First read, in a test, of each of ``names`` that means the module-level one."""
-        own_roots = {id(o.place.root) for o in self.ops_by_actor.get(id(test_actor), ()) if o.place.root is not None}
-        first: dict[str, ast.Name] = {}
-        for fn in test_actor.functions:
-            for n in fn.names:
-                if n.id not in names or not isinstance(n.ctx, ast.Load) or id(n) in own_roots:
-                    continue
-                if _lookup(n.id, fn) is not None:
-                    continue  # a local of the same name
-                if n.id not in first or _pos(n) < _pos(first[n.id]):
-                    first[n.id] = n
-        return first
-
-    def resets_before(self, test_actor: Actor, name: str, pos: tuple[int, int]) -> bool:
-        """Does the test reset ``name`` (clear, slice assignment, rebinding) before it reads it?"""
-        for o in self.ops_by_actor.get(id(test_actor), ()):
-            if o.place.name == name and o.key is None and (o.kind == REBIND or o.kind == RESET and o.pos < pos):
-                return True  # rebinding anywhere: a nested function reading it runs after the rebinding
-        whole = f"local:{name}"
-        return any(e.domain == LOCAL and e.obj == whole and e.key is None
-                   for e in self._surrounding_effects(test_actor))
-
 
 # -- helpers -------------------------------------------------------------------------------------
-def _words(name: str) -> set[str]:
-    """``modified_environ`` -> {"modified", "environ"}; ``EnvironmentVarGuard`` -> {"environment", "var", "guard"}."""
-    return {w.lower() for w in _WORD.findall(name)}
-
-
 def _with_children(fn: Function) -> list[Function]:
     out, todo = [], [fn]
     while todo:
@@ -1002,17 +616,6 @@ def _with_children(fn: Function) -> list[Function]:
         out.append(f)
         todo.extend(f.children)
     return out
-
-
-def _contains_fn(outer: Function, inner: Function) -> bool:
-    f: Function | None = inner
-    for _ in range(64):
-        if f is None:
-            return False
-        if f is outer:
-            return True
-        f = f.parent
-    return False
 
 
 _STORED: weakref.WeakKeyDictionary[Function, dict[str, int]] = weakref.WeakKeyDictionary()
@@ -1102,26 +705,6 @@ def _literal_keys(method: str, args: list[ast.expr], node: ast.AST) -> frozenset
     return frozenset(out)
 
 
-def _started(call: ast.Call, fn: Function) -> ast.expr | None:
-    """The patcher of ``patch.dict(...).start()``, ``p.start()``, ``self.p.start()`` or ``enterContext(...)``."""
-    f = call.func
-    if not isinstance(f, ast.Attribute):
-        return None
-    if f.attr in ("enterContext", "enter_context", "enterClassContext") and call.args:
-        target = call.args[0]
-    elif f.attr == "start" and not call.args:
-        target = f.value
-    else:
-        return None
-    if isinstance(target, ast.Name):
-        found = _lookup(target.id, fn)
-        target = found[1] if found is not None and found[0] == "bound" else target
-    elif isinstance(target, ast.Attribute):
-        text = dotted_text(target)
-        target = next((v for t, v in fn.attr_assigns if text is not None and dotted_text(t) == text), target)
-    return target if isinstance(target, ast.Call) else None
-
-
 def _final_span(t: ast.stmt) -> tuple[int, int]:
     body = t.finalbody  # type: ignore[attr-defined]
     return body[0].lineno, getattr(body[-1], "end_lineno", None) or body[-1].lineno
@@ -1206,12 +789,12 @@ def describe(model: FileModel, name: str) -> str:
     kinds = {ast.List: "list", ast.Dict: "dict", ast.Set: "set", ast.ListComp: "list", ast.DictComp: "dict",
              ast.SetComp: "set"}
     if value is None:
-        return f"class {name}" if name in model.state.module_classes else name
+        return f"class {name}" if name in model.state_facts.module_classes else name
     if type(value) in kinds:
         return f"{kinds[type(value)]} {name}"
     if isinstance(value, ast.Call):
         callee = (dotted_text(value.func) or "").rsplit(".", 1)[-1]
-        kind = model.state._value_kind(value)
+        kind = model.state_facts._value_kind(value)
         if kind == "container":
             return f"{callee} {name}"
         if kind == "mock":
@@ -1219,60 +802,6 @@ def describe(model: FileModel, name: str) -> str:
         if callee:
             return f"{callee} object {name}"
     return name
-
-
-def order_dependences(facts: StateFacts) -> list[tuple[Actor, str, ast.Name, Op]]:
-    """(test, name, first read, a write by another test or fixture) for each test that reads a module-level
-    name another one changes and nothing resets."""
-    writers: dict[str, list[Op]] = {}
-    for op in facts.ops:
-        if op.domain != LOCAL or op.place.name is None or op.actor.role not in REPORTED_ROLES or op.cleanup:
-            continue
-        if op.place.kind not in ("container", "mock", "rebind") or op.kind == RESET or is_project_state(op):
-            continue  # reading an object or a class another test changed one attribute of is not enough
-        if op.kind == REBIND and op.actor.role != TEST:
-            continue  # setUp, fixtures and class hooks (re)building module-level names: setup, not leftovers
-        if facts.restores_earlier(op) or facts.restored(op):
-            continue
-        writers.setdefault(op.place.name, []).append(op)
-    if not writers:
-        return []
-    out = []
-    for actor in facts.actors:
-        if actor.role != TEST or actor.test is None or actor.test.skipped or _uses_globals(actor):
-            continue
-        for name, read in sorted(facts.reads(actor, set(writers)).items(), key=lambda kv: _pos(kv[1])):
-            others = [w for w in writers[name] if w.actor is not actor]
-            if others and not facts.resets_before(actor, name, _pos(read)):
-                out.append((actor, name, read, others[0]))
-    return out
-
-
-def leaking_globals(facts: StateFacts) -> list[tuple[ast.Global, Op]]:
-    """``global X`` statements in tests and in the test-class methods they call, whose rebinding stays."""
-    out: list[tuple[ast.Global, Op]] = []
-    seen: set[int] = set()
-    for op in facts.ops:
-        if op.kind != REBIND or op.cleanup or op.actor.role not in (TEST, HELPER):
-            continue  # setUp and fixtures rebinding a global set up each test; class and module hooks, once
-        g = next((g for g in op.fn.globals if op.place.name in g.names), None)
-        if g is None or id(g) in seen or facts.restored(op):
-            continue
-        seen.add(id(g))
-        out.append((g, op))
-    return out
-
-
-def _root_id(expr: ast.expr) -> str | None:
-    node = expr
-    for _ in range(64):
-        if isinstance(node, ast.Attribute):
-            node = node.value
-        elif isinstance(node, ast.Call):
-            node = node.func
-        else:
-            break
-    return node.id if isinstance(node, ast.Name) else None
 
 
 def _is_raises_block(w: ast.With | ast.AsyncWith) -> bool:
@@ -1303,8 +832,3 @@ def _stored_value(stmt: ast.stmt) -> ast.expr | None:
     if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
         return stmt.value
     return None  # augmented assignment, del
-
-
-def _uses_globals(actor: Actor) -> bool:
-    """``exec(code, globals())``, ``globals()[name] = ...``: rebinds names the walk cannot see."""
-    return any(isinstance(c.func, ast.Name) and c.func.id == "globals" for fn in actor.functions for c in fn.calls)

@@ -52,7 +52,8 @@ from collections.abc import Iterator
 
 from ..findings import Finding
 from ..model.file import FileModel
-from ..model.state import order_dependences, who
+from ..model.restores import order_dependences
+from ..model.state import who
 
 CODE = "MM402"
 SUMMARY = "Test reads module-level state another test changes: it depends on test order"

@@ -52,7 +52,8 @@ from collections.abc import Iterator
 
 from ..findings import Finding
 from ..model.file import FileModel
-from ..model.state import leaking_globals, who
+from ..model.restores import leaking_globals
+from ..model.state import who
 
 CODE = "MM403"
 SUMMARY = "`global` in a test: it rebinds module state other tests share"
