@@ -10,7 +10,8 @@ Reports, on this machine, in one run:
    process: two virtualenvs with the same pinned flake8, the second with the plugin installed
    from a freshly built wheel, as users install it (bytecode compiled by pip);
 3. single-file latency (``flake8 FILE``), median of N runs, without and with the plugin,
-   wall and CPU;
+   wall and CPU; and, when valgrind is installed, the instructions each executes (one run under
+   callgrind: the same count on every run, so it shows a change this machine's timing noise hides);
 4. scaling: the analysis over 1x, 2x and 4x copies of a corpus.
 Prints a table and writes JSON.  Not part of the test suite's pass/fail.
 """
@@ -194,6 +195,23 @@ def latency(exes: list[Path], file: Path, runs: int) -> list[tuple[float, float]
     return out
 
 
+def instructions(exes: list[Path], file: Path) -> list[int] | None:
+    """Instructions executed by ``flake8 FILE`` under each executable (valgrind's callgrind), or None
+    without valgrind.  Deterministic (hash seed fixed), unlike times on a shared machine."""
+    if shutil.which("valgrind") is None:
+        return None
+    out = []
+    for exe in exes:
+        run = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", str(exe),
+                              "--isolated", str(file)], cwd=file.parent, capture_output=True, text=True,
+                             env={**os.environ, "PYTHONHASHSEED": "0"})
+        counts = [line.split()[-1] for line in run.stderr.splitlines() if "Collected :" in line]
+        if not counts:
+            return None
+        out.append(int(counts[-1]))
+    return out
+
+
 def scaling(name: str, repeat: int, factors=(1, 2, 4)) -> dict:
     """Analysis CPU over k copies of a corpus's test folders, each copy a fresh path, in a fresh process."""
     root, files = corpus_files(name)
@@ -238,6 +256,9 @@ def main() -> int:
             report["latency_ms"][label] = {"without": round(aw, 1), "with": round(bw, 1), "overhead": round(dw, 1),
                                            "cpu_without": round(ac, 1), "cpu_with": round(bc, 1),
                                            "cpu_overhead": round(dc, 1)}
+            counted = instructions([without, with_plugin], f) if f == typical else None
+            if counted:
+                report["latency_ms"][label]["instructions"] = {"without": counted[0], "with": counted[1]}
     report["scaling_cpu_s"] = {args.scaling_corpus: scaling(args.scaling_corpus, args.repeat)}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
@@ -258,6 +279,12 @@ def table(r: dict) -> str:
         lines.append(f"latency {label}: wall {v['without']} -> {v['with']} ms, CPU {v['cpu_without']} -> "
                      f"{v['cpu_with']} ms; added (median of run-by-run differences) {v['overhead']:+} ms wall, "
                      f"{v['cpu_overhead']:+} ms CPU")
+        n = v.get("instructions")
+        if n:
+            share = (n["with"] - n["without"]) / n["without"]
+            lines.append(f"  instructions (callgrind): {n['without'] / 1e6:.1f}M -> {n['with'] / 1e6:.1f}M, "
+                         f"added {(n['with'] - n['without']) / 1e6:.1f}M = {share:.1%} of plain flake8, "
+                         f"{share * v['cpu_without']:.1f} ms at this run's median CPU of plain flake8")
     for name, v in r["scaling_cpu_s"].items():
         base = v["1x"] or 1
         lines.append(f"scaling {name}: " + ", ".join(f"{k} {s:.2f}s ({s / base:.2f}x)" for k, s in v.items()))
