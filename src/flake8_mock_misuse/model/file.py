@@ -7,6 +7,7 @@ import os
 from functools import cached_property
 
 from ..config import Config
+from ..resolve import known
 from ..resolve.classify import Integration
 from ..resolve.names import import_bindings
 from ..resolve.project import ProjectIndex, module_name_for, package_base, project_root
@@ -102,6 +103,14 @@ class FileModel:
                 seen.add(id(cand.node))
                 out.append(mocks.Replacement(cand.node, cand.form, cand.shown, hit))
         return out
+
+    @cached_property
+    def http_replacements(self) -> list[mocks.Replacement]:
+        return [r for r in self.replacements if r.integration.kind == known.HTTP]
+
+    @cached_property
+    def db_replacements(self) -> list[mocks.Replacement]:
+        return [r for r in self.replacements if r.integration.kind == known.DB]
 
     @cached_property
     def fabricated_requests(self) -> list[requests.FabricatedRequest]:

@@ -26,9 +26,9 @@ BY_CODE: dict[str, ModuleType]
 # keystroke pause, and importing modules is most of what the plugin costs there).
 # tests/test_rule_gates.py checks every rule named here against the analysis with every rule run.
 NEEDS: dict[str, str] = {
-    "mm101": "replacements", "mm111": "replacements",
+    "mm101": "http_replacements", "mm111": "db_replacements",
     "mm102": "fabricated_requests",
-    "mm204": "tautologies",
+    "mm204": "tautologies", "mm205": "dead_checks", "mm206": "dead_checks", "mm207": "dead_checks",
     "mm301": "web_tests", "mm302": "web_tests",
     "mm401": "state_ops", "mm402": "state_ops", "mm403": "state_ops", "mm404": "state_ops", "mm405": "state_ops",
     "mm406": "state_ops",

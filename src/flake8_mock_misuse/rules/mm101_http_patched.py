@@ -66,7 +66,6 @@ from collections.abc import Iterator
 
 from ..findings import Finding
 from ..model.file import FileModel
-from ..resolve.known import HTTP
 from ._messages import replaced
 
 CODE = "MM101"
@@ -74,10 +73,9 @@ SUMMARY = "Outgoing HTTP client patched out"
 
 
 def check(model: FileModel) -> Iterator[Finding]:
-    for r in model.replacements:
-        if r.integration.kind == HTTP:
-            yield Finding.at(
-                r.node, CODE,
-                replaced(r, "this test never sends an HTTP request, so URLs, headers, auth and serialization "
-                            "go unchecked"),
-            )
+    for r in model.http_replacements:
+        yield Finding.at(
+            r.node, CODE,
+            replaced(r, "this test never sends an HTTP request, so URLs, headers, auth and serialization "
+                        "go unchecked"),
+        )

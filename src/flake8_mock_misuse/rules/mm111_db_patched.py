@@ -56,7 +56,6 @@ from collections.abc import Iterator
 
 from ..findings import Finding
 from ..model.file import FileModel
-from ..resolve.known import DB
 from ._messages import replaced
 
 CODE = "MM111"
@@ -64,10 +63,9 @@ SUMMARY = "Database, session or ORM manager patched out"
 
 
 def check(model: FileModel) -> Iterator[Finding]:
-    for r in model.replacements:
-        if r.integration.kind == DB:
-            yield Finding.at(
-                r.node, CODE,
-                replaced(r, "this test never reaches a database, so queries, constraints and transactions "
-                            "go unchecked"),
-            )
+    for r in model.db_replacements:
+        yield Finding.at(
+            r.node, CODE,
+            replaced(r, "this test never reaches a database, so queries, constraints and transactions "
+                        "go unchecked"),
+        )
