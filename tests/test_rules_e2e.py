@@ -1,7 +1,16 @@
-"""Each rule's bad, good and near-miss fixtures through the real flake8: exact codes, lines, columns."""
+"""Each rule's fixtures through the real flake8, compared whole with their golden output.
+
+A rule's fixtures are ``tests/fixtures/rules/mmNNN_bad.py`` and ``mmNNN_good.py`` (bad cases, good
+cases and near misses), each with ``# expect: MMNNN col=N`` markers on the lines that must be
+reported; the MM3xx rules, which need a web project around the test, have theirs in
+``tests/fixtures/projects/``.  Beside every fixture, ``<fixture>.txt`` holds the exact flake8
+output (``path:line:col: code message``), so a change of message, line or column shows up in
+review; a fixture that must print nothing has none.  ``MM_UPDATE_GOLDEN=1 make test`` rewrites the golden files from what flake8 prints.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,24 +19,52 @@ import pytest
 from helpers import FIXTURES, expectations, flake8
 
 RULE_FIXTURES = sorted((FIXTURES / "rules").glob("*.py"))
+PROJECTS = ["djangoshop", "flaskapp", "fastapiapp", "library", "shop"]
+UPDATE = os.environ.get("MM_UPDATE_GOLDEN") == "1"
+
+
+def compare_with_golden(output: str, golden: Path) -> None:
+    """A fixture that must print nothing has no golden file."""
+    if UPDATE:
+        if output:
+            golden.write_text(output, encoding="utf-8")
+        elif golden.exists():
+            golden.unlink()
+    assert output == (golden.read_text(encoding="utf-8") if golden.exists() else "")
 
 
 @pytest.mark.parametrize("fixture", RULE_FIXTURES, ids=lambda p: p.stem)
-def test_fixture_reports_exactly_its_expectations(fixture: Path, tmp_path: Path):
+def test_rule_fixture(fixture: Path, tmp_path: Path):
     tests = tmp_path / "tests"
     tests.mkdir()
-    target = tests / f"test_{fixture.stem}.py"
-    shutil.copy(fixture, target)
+    shutil.copy(fixture, tests / f"test_{fixture.stem}.py")
     code = fixture.stem[:5].upper()  # mm203_bad.py is about MM203: other codes are not its business
     result = flake8(f"--select={code}", "tests", cwd=tmp_path)
     assert result.codes == expectations(fixture), result.stdout
-    if "_good" in fixture.stem:
-        assert result.stdout == "" and result.returncode == 0
-    else:
-        assert result.returncode == 1
+    compare_with_golden(result.stdout, fixture.with_suffix(".txt"))
+    assert result.returncode == (1 if "_bad" in fixture.stem else 0)
 
 
-def test_every_bad_fixture_expects_something():
+@pytest.mark.parametrize("name", PROJECTS)
+def test_project_fixture(project, name: str):
+    """Every MM code over a fixture project, from its root, as users run it."""
+    root = project(name)
+    result = flake8("--select=MM", ".", cwd=root)
+    compare_with_golden(result.stdout, FIXTURES / "projects" / f"{name}.txt")
+
+
+def test_every_rule_has_fixtures():
+    from flake8_mock_misuse import rules
+
+    covered = {p.stem[:5].upper() for p in RULE_FIXTURES}
+    projects = "".join(p.read_text(encoding="utf-8") for p in (FIXTURES / "projects").glob("*.txt"))
+    for code in rules.codes():
+        if code.startswith("MM9"):
+            continue  # the plugin's own trouble: tests/test_robustness.py
+        assert code in covered or f": {code} " in projects, code
+
+
+def test_every_bad_fixture_expects_something_and_no_good_one_does():
     for fixture in RULE_FIXTURES:
-        if "_bad" in fixture.stem:
-            assert expectations(fixture), fixture
+        assert bool(expectations(fixture)) == ("_bad" in fixture.stem), fixture
+        assert fixture.with_suffix(".txt").exists() == ("_bad" in fixture.stem), fixture
