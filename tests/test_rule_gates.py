@@ -1,8 +1,9 @@
-"""The analysis imports a rule only when the file model has the fact the rule reports from (rules.NEEDS).
+"""The registry, and the gates that keep rules unimported on files where they cannot fire.
 
+A rule is imported only for a file where its gate (a fact of its family's ``Facts``) is non-empty.
 Skipping a rule must never lose a finding: over every example file of this suite, the gated analysis
 gives exactly what running every rule gives.  And the saving is real: a file that is no web test and
-writes no shared state does not load the web logic or the MM3xx/MM4xx rules at all.
+writes no shared state does not load the web logic, the restore analysis or the MM3xx/MM4xx rules.
 """
 
 from __future__ import annotations
@@ -23,13 +24,27 @@ from flake8_mock_misuse.model.file import FileModel
 from helpers import FIXTURES, REPO
 
 EXAMPLES = sorted([*FIXTURES.rglob("*.py"), *(REPO / "examples").rglob("*.py")])
+RULES_DIR = REPO / "src" / "flake8_mock_misuse" / "rules"
 
 
-def test_every_gate_names_a_rule_and_a_fact_of_the_model():
-    names = {n[:5] for n in rules._rule_names()}
-    for code, fact in rules.NEEDS.items():
-        assert code in names
-        assert hasattr(FileModel, fact), fact
+def test_the_registry_names_every_rule_module_once():
+    on_disk = {p.relative_to(RULES_DIR).with_suffix("").as_posix().replace("/", ".")
+               for p in RULES_DIR.glob("*/mm[0-9]*.py")}
+    assert sorted(r.module for r in rules.REGISTRY) == sorted(on_disk)
+    assert len(rules.BY_CODE) == len(rules.REGISTRY)
+
+
+@pytest.mark.parametrize("rule", rules.REGISTRY, ids=lambda r: r.code)
+def test_each_entry_is_its_module_and_gates_on_a_fact_of_its_family(rule):
+    module = rules.load(rule)
+    assert module.CODE == rule.code
+    assert module.__name__.rsplit(".", 1)[-1].startswith(rule.code.lower() + "_")
+    assert rule.code[:3] == {"integration": "MM1", "assertions": "MM2", "web": "MM3", "state": "MM4",
+                             "internal": "MM9"}[rule.family]
+    if rule.gate is None:
+        assert not hasattr(module, "check")  # reported by the adapters, never by the analysis
+    else:
+        assert hasattr(rules.facts_class(rule.family), rule.gate)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: str(p.relative_to(REPO)))
@@ -39,8 +54,11 @@ def test_gated_analysis_finds_what_every_rule_finds(path: Path):
 
     everything = set()
     m = model()
-    for rule in rules.RULES:
-        everything.update(rule.check(m))
+    families = {}
+    for rule in rules.REGISTRY:
+        if rule.gate is not None:
+            facts = families.setdefault(rule.family, rules.facts_class(rule.family)(m))
+            everything.update(rules.load(rule).check(facts))
     assert analyse_model(model()) == sorted(everything)
 
 
@@ -58,5 +76,6 @@ def test_a_plain_unit_test_file_loads_neither_web_logic_nor_state_rules():
                          cwd=target.parent)
     codes, loaded = json.loads(out.stdout)
     assert "MM101" in codes  # the file is analysed...
-    assert "flake8_mock_misuse.model.web" not in loaded  # ...without the web logic
-    assert not [m for m in loaded if m.startswith(("flake8_mock_misuse.rules.mm3", "flake8_mock_misuse.rules.mm4"))]
+    rules_pkg = "flake8_mock_misuse.rules."
+    assert not {f"{rules_pkg}web.endpoints", f"{rules_pkg}web.views", f"{rules_pkg}state.restores"} & set(loaded)
+    assert not [m for m in loaded if m.startswith((f"{rules_pkg}web.mm", f"{rules_pkg}state.mm"))]

@@ -5,7 +5,8 @@ cases and near misses), each with ``# expect: MMNNN col=N`` markers on the lines
 reported; the MM3xx rules, which need a web project around the test, have theirs in
 ``tests/fixtures/projects/``.  Beside every fixture, ``<fixture>.txt`` holds the exact flake8
 output (``path:line:col: code message``), so a change of message, line or column shows up in
-review; a fixture that must print nothing has none.  ``MM_UPDATE_GOLDEN=1 make test`` rewrites the golden files from what flake8 prints.
+review; a fixture that must print nothing has none.  ``MM_UPDATE_GOLDEN=1 make test`` rewrites
+the golden files from what flake8 prints.
 """
 
 from __future__ import annotations

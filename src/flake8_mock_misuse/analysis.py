@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import ast
+import os
 
 from .config import Config
 from .findings import Finding
 from .model.file import FileModel
-from .rules import applicable
+from .rules import REGISTRY, facts_class, load
+
+# A debugging hook, part of the shipped code: with this variable set, the analysis of every test
+# file fails on purpose, so that the containment of failures (MM901) can be seen and tested through
+# the real flake8 and audit.
+FAIL_ON_PURPOSE = "MM_DEBUG_FAIL"
+
+
+class FailureOnPurpose(RuntimeError):
+    """Raised for every file while ``MM_DEBUG_FAIL`` is set."""
 
 
 def analyse(tree: ast.AST, filename: str, config: Config) -> list[Finding]:
@@ -16,7 +26,17 @@ def analyse(tree: ast.AST, filename: str, config: Config) -> list[Finding]:
 
 
 def analyse_model(model: FileModel) -> list[Finding]:
+    """Run every rule whose gate fact is non-empty on ``model``: each family's facts are computed once."""
+    if os.environ.get(FAIL_ON_PURPOSE):
+        raise FailureOnPurpose(f"{FAIL_ON_PURPOSE} is set")
     found: set[Finding] = set()
-    for rule in applicable(model):
-        found.update(rule.check(model))
+    families: dict[str, object] = {}
+    for rule in REGISTRY:
+        if rule.gate is None:
+            continue  # the plugin's own trouble: reported by the adapters, never by a check
+        facts = families.get(rule.family)
+        if facts is None:
+            facts = families[rule.family] = facts_class(rule.family)(model)
+        if getattr(facts, rule.gate):
+            found.update(load(rule).check(facts))
     return sorted(found)

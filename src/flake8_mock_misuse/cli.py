@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .rules import BY_CODE, codes, explanation
+from .rules import codes, explanation, summary
 
 
 def _explain(args: argparse.Namespace) -> int:
@@ -22,7 +22,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 def _codes(_args: argparse.Namespace) -> int:
     for code in codes():
-        print(f"{code}  {BY_CODE[code].SUMMARY}")
+        print(f"{code}  {summary(code)}")
     return 0
 
 
@@ -30,7 +30,7 @@ def rule_docs() -> dict[str, str]:
     """File name -> content of every generated page under docs/rules/."""
     pages = {f"{code}.md": explanation(code) or "" for code in codes()}
     index = ["# Rules", "", "| code | what it finds |", "| --- | --- |"]
-    index += [f"| [{c}]({c}.md) | {BY_CODE[c].SUMMARY} |" for c in codes()]
+    index += [f"| [{c}]({c}.md) | {summary(c)} |" for c in codes()]
     index += ["", "Each page is generated from the rule's docstring by `flake8-mock-misuse docs`;",
               "`flake8-mock-misuse explain CODE` prints the same text.", ""]
     pages["README.md"] = "\n".join(index)

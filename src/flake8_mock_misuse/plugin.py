@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import __version__
+from ._lazy import LazyRegex
 from .config import Config, DEFAULT_SOURCE_ROOTS, DEFAULT_TEST_FILES, DB_MODULES, HTTP_MODULES
 from .testfiles import is_test_file
 
@@ -28,23 +29,13 @@ _LIST_OPTIONS = {
 }
 
 
-_ASCII_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
-
-
-def _is_module_name(text: str) -> bool:
-    """Dotted names of ASCII-initial words: the regular expression ``^[A-Za-z_]\\w*(\\.[A-Za-z_]\\w*)*$``
-    (whose ``$`` also allows one final newline), without compiling it at every flake8 run."""
-    if text.endswith("\n"):
-        text = text[:-1]
-    for part in text.split("."):
-        if not part or part[0] not in _ASCII_START or not all(c.isalnum() or c == "_" for c in part[1:]):
-            return False
-    return True
+# dotted names of identifiers that start with an ASCII letter or an underscore
+_MODULE_NAME = LazyRegex(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
 
 
 def _invalid(opt: str, items: tuple[str, ...]) -> str | None:
     if opt in ("http-modules", "db-modules"):
-        bad = [i for i in items if not _is_module_name(i)]
+        bad = [i for i in items if not _MODULE_NAME.match(i)]
         if bad:
             return f"not a module name: {bad[0]!r} (expected dotted names such as 'requests' or 'django.db')"
     if opt == "test-files" and not items:
@@ -106,9 +97,9 @@ class Plugin:
         except Exception as exc:  # contain every failure: a raising plugin aborts the user's whole run
             if os.environ.get("MM_DEBUG"):
                 raise
-            from .rules import mm901_internal_error  # light: the rules package discovers its rules lazily
+            from .rules.internal.mm901_internal_error import message
 
-            yield 1, 0, mm901_internal_error.message(exc), type(self)
+            yield 1, 0, message(exc), type(self)
             return
         for f in findings:
             yield f.line, f.col, f.text, type(self)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from fnmatch import fnmatchcase
 
 
 def is_test_file(filename: str, patterns: tuple[str, ...]) -> bool:
@@ -24,38 +25,17 @@ def _matches(path: str, patterns: tuple[str, ...]) -> bool:
     norm = path.replace(os.sep, "/").replace("\\", "/")
     parts = [p for p in norm.split("/") if p]
     if not parts or not parts[-1].endswith((".py", ".pyi")) and not any(
-        not p.endswith("/") and glob_match(parts[-1], p) for p in patterns
+        not p.endswith("/") and fnmatchcase(parts[-1], p) for p in patterns
     ):
         return False
     name, folders = parts[-1], parts[:-1]
     for pat in patterns:
         if pat.endswith("/"):
-            if any(glob_match(f, pat[:-1]) for f in folders):
+            if any(fnmatchcase(f, pat[:-1]) for f in folders):
                 return True
-        elif glob_match(name, pat):
+        elif fnmatchcase(name, pat):
             return True
     return False
-
-
-def glob_match(name: str, pattern: str) -> bool:
-    """``fnmatch.fnmatchcase``, without compiling a pattern made of literals and ``*`` only (the usual ones)."""
-    if "[" in pattern or "?" in pattern:
-        import fnmatch
-
-        return fnmatch.fnmatchcase(name, pattern)
-    if "*" not in pattern:
-        return name == pattern
-    pieces = pattern.split("*")
-    first, last = pieces[0], pieces[-1]
-    if len(name) < len(first) + len(last) or not name.startswith(first) or not name.endswith(last):
-        return False
-    pos, end = len(first), len(name) - len(last)
-    for piece in pieces[1:-1]:  # each literal between stars: its leftmost place after the previous one
-        i = name.find(piece, pos, end)
-        if i < 0:
-            return False
-        pos = i + len(piece)
-    return True
 
 
 def _within_project(filename: str) -> str:

@@ -86,8 +86,7 @@ def sarif(r: Report) -> str:
     codes = sorted({x.code for f in r.files for x in f.findings} | set(rules.BY_CODE))
     driver_rules = []
     for code in codes:
-        rule = rules.BY_CODE.get(code)
-        summary = rule.SUMMARY if rule else code
+        summary = rules.summary(code) if code in rules.BY_CODE else code
         driver_rules.append({
             "id": code,
             "name": summary.replace(" ", "").replace(",", "").replace(":", ""),

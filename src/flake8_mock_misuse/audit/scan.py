@@ -10,8 +10,8 @@ from ..analysis import analyse_model
 from ..config import Config
 from ..findings import Finding
 from ..model.file import FileModel
-from ..model.servers import server_tests
-from ..model.web import uses_endpoint
+from ..rules.web.endpoints import uses_endpoint
+from .servers import server_tests
 
 
 @dataclass
@@ -37,7 +37,7 @@ def scan(path: str, display: str, config: Config) -> FileFacts:
     try:
         model = FileModel(tree, display, config)
         facts.findings = analyse_model(model)
-        tests = [t for t in model.tests if not (t.skipped or t.abstract)]
+        tests = model.judged_tests
         facts.tests = len(tests)
         for t in tests:
             if uses_endpoint(t.fn, model):
@@ -50,8 +50,8 @@ def scan(path: str, display: str, config: Config) -> FileFacts:
             if st.fresh:
                 facts.fresh.append(st.test.node.lineno)
     except Exception as exc:  # contained like the flake8 plugin: the file gets MM901 and the audit goes on
-        from ..rules import mm901_internal_error
+        from ..rules.internal.mm901_internal_error import CODE, message
 
-        facts.findings = [Finding(1, 0, "MM901", mm901_internal_error.message(exc)[6:])]
+        facts.findings = [Finding(1, 0, CODE, message(exc)[len(CODE) + 1:])]
     facts.e2e.sort()
     return facts

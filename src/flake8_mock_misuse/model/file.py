@@ -1,4 +1,11 @@
-"""FileModel: everything the rules know about one test file, computed once and lazily."""
+"""FileModel: the shared facts about one test file that every rule family reads, computed once and lazily.
+
+What it holds: the one walk (functions, classes, calls, bindings: ``walk``), the file's imports
+and aliases, its tests (``testcases``), its fixtures and those of the ``conftest.py`` files above
+it (``fixtures``), the helpers its tests call, and the project index that resolves names into the
+project's own modules (``resolve.project``).  What a rule family derives from it lives with the
+family (``rules/<family>/facts.py``); this module knows no rule.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +14,11 @@ import os
 from functools import cached_property
 
 from ..config import Config
-from ..resolve import known
 from ..resolve.classify import Integration
 from ..resolve.names import import_bindings
 from ..resolve.project import ProjectIndex, module_name_for, package_base, project_root
-from . import checks, deadchecks, fixtures, framework, mocks, requests, tautology
-from .mocknames import injected_targets
-from .tests import Test, find_tests
+from . import fixtures
+from .testcases import Test, find_tests
 from .walk import Function, walk
 
 _INDEXES: dict[tuple, ProjectIndex] = {}
@@ -62,10 +67,11 @@ class FileModel:
                 out.setdefault(fn.node.name, []).append(fn)
         return out
 
-    def find_fixture(self, name: str):
+    def find_fixture(self, name: str) -> tuple[Function, str] | None:
+        """The fixture ``name`` in this file or the nearest ``conftest.py`` above it, with the file it is in."""
         return fixtures.find_fixture(name, self.fixtures, self.filename)
 
-    def fixture_value(self, name: str):
+    def fixture_value(self, name: str) -> tuple | None:
         """What the fixture ``name`` returns or yields, with the scope to read it in (or None)."""
         if name in self._fixture_values:
             return self._fixture_values[name]
@@ -82,85 +88,24 @@ class FileModel:
 
     @property
     def scopes(self) -> list[Function]:
+        """The module body and every function: where mock constructs and writes can stand."""
         return [self.module, *self.functions]
 
     def classify(self, dotted: str) -> Integration | None:
         return self.project.classify(dotted)
 
     @cached_property
-    def replacements(self) -> list[mocks.Replacement]:
-        """Every mock construct whose target is an HTTP client or a database."""
-        out: list[mocks.Replacement] = []
-        seen: set[int] = set()
-        decorated = {id(d): fn for fn in self.functions for d in fn.node.decorator_list}  # type: ignore[union-attr]
-        for fn in self.scopes:
-            for cand in mocks.candidates(fn, decorated):
-                if id(cand.node) in seen:
-                    continue  # patch.multiple: one finding per call
-                hit = self.classify(cand.target)
-                if hit is None or mocks.allowed(cand, hit, self.config.allowed_targets):
-                    continue
-                seen.add(id(cand.node))
-                out.append(mocks.Replacement(cand.node, cand.form, cand.shown, hit))
-        return out
-
-    @cached_property
-    def http_replacements(self) -> list[mocks.Replacement]:
-        return [r for r in self.replacements if r.integration.kind == known.HTTP]
-
-    @cached_property
-    def db_replacements(self) -> list[mocks.Replacement]:
-        return [r for r in self.replacements if r.integration.kind == known.DB]
-
-    @cached_property
-    def fabricated_requests(self) -> list[requests.FabricatedRequest]:
-        return requests.find(self.functions, self.find_fixture)
-
-    @cached_property
     def tests(self) -> list[Test]:
-        return find_tests(self)
+        return find_tests(self.functions, self.classes, self.module, self.project)
 
     @cached_property
-    def test_checks(self) -> list[tuple[Test, list[checks.Check]]]:
-        """Every test that is not skipped or abstract, with its checks."""
-        return [(t, checks.checks_of(t.fn, self)) for t in self.tests if not (t.skipped or t.abstract)]
-
-    @cached_property
-    def dead_checks(self) -> list[deadchecks.DeadCheck]:
-        """Checks that never run or assert nothing, in the tests of the file and the functions nested in them."""
-        out: list[deadchecks.DeadCheck] = []
-        todo = [t.fn for t in self.tests if not t.skipped]
-        while todo:
-            fn = todo.pop()
-            out.extend(deadchecks.find(fn))
-            todo.extend(fn.children)
-        return out
-
-    @cached_property
-    def tautologies(self) -> list[tautology.Tautology]:
-        out: list[tautology.Tautology] = []
-        for test, _checks in self.test_checks:
-            targets = {k: v for k, v in injected_targets(test.fn).items() if v}
-            out.extend(tautology.find(test.fn, targets))
-        return out
+    def judged_tests(self) -> list[Test]:
+        """The tests the rules judge: neither skipped nor defined on an abstract base or mixin."""
+        return [t for t in self.tests if not (t.skipped or t.abstract)]
 
     @cached_property
     def conftest_imports(self) -> tuple[str, ...]:
         return fixtures.conftest_imports(self.filename)
-
-    @cached_property
-    def web_framework(self) -> str | None:
-        """The web framework this test file is about (None: not a web app, or the framework's own suite)."""
-        return framework.framework(self)
-
-    @cached_property
-    def web_tests(self) -> list[tuple[Test, bool]]:
-        """Tests of a web project that are judged by MM3xx, with whether each goes through an endpoint."""
-        if self.web_framework is None:
-            return []
-        from . import web  # endpoints and views: only for the files of a web application
-
-        return [(t, web.uses_endpoint(t.fn, self)) for t in self.tests if not (t.skipped or t.abstract)]
 
     def helper(self, func: ast.expr, scope_fn: Function) -> Function | None:
         """The function a call in ``scope_fn`` reaches, when this file or a test-support module defines it:
@@ -184,23 +129,3 @@ class FileModel:
                                   for part in modname.split(".")):
             return None
         return fixtures.module_functions(path).get(rest)
-
-    @cached_property
-    def state_ops(self) -> list:
-        """Every write to shared state (the gate of the MM4xx rules: each reports some of these)."""
-        return self.state_facts.ops
-
-    @cached_property
-    def state_facts(self):
-        """Writes to shared state (module-level objects, the environment, project state), without their restores."""
-        from .state import StateFacts
-
-        return StateFacts(self)
-
-    @cached_property
-    def state(self):
-        """The writes to shared state and whether each is put back: loaded only for files with writes, since the
-        MM4xx rules, which read it, are imported only then."""
-        from .restores import Restores
-
-        return Restores.of(self.state_facts)

@@ -6,6 +6,8 @@ import ast
 import os
 from functools import lru_cache
 
+from ..resolve.names import const_str, dotted_text, import_bindings
+from ..resolve.project import module_name_for
 from .walk import Function, walk
 
 MAX_CONFTEST_LEVELS = 12
@@ -24,7 +26,7 @@ def find_fixture(name: str, local: dict[str, Function], filename: str) -> tuple[
     for path in conftests_above(os.path.dirname(here)):
         if path == here:
             continue
-        found = _conftest_fixtures(path, _mtime(path)).get(name)
+        found = conftest_fixtures(path).get(name)
         if found is not None:
             return found, path
     return None
@@ -63,6 +65,11 @@ def _parsed(path: str, _mtime: float) -> ast.Module | None:
         return None
 
 
+def conftest_fixtures(path: str) -> dict[str, Function]:
+    """Fixture name -> fixture function of one ``conftest.py`` (an absolute path)."""
+    return _conftest_fixtures(path, _mtime(path))
+
+
 @lru_cache(maxsize=128)
 def _conftest_fixtures(path: str, _mtime: float) -> dict[str, Function]:
     """Fixtures of a conftest.py, parsed (never imported), with its imports resolved."""
@@ -72,9 +79,6 @@ def _conftest_fixtures(path: str, _mtime: float) -> dict[str, Function]:
 @lru_cache(maxsize=128)
 def _functions(path: str, _mtime: float) -> list[Function]:
     """Every function of a support module (conftest.py, helpers), parsed and walked once per version."""
-    from ..resolve.names import import_bindings
-    from ..resolve.project import module_name_for
-
     tree = _parsed(path, _mtime)
     if tree is None:
         return []
@@ -97,8 +101,6 @@ def conftest_imports(filename: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=128)
 def _conftest_import_names(path: str, _mtime: float) -> tuple[str, ...]:
-    from ..resolve.names import import_bindings
-
     tree = _parsed(path, _mtime)
     if tree is None:
         return ()
@@ -115,3 +117,18 @@ def module_functions(path: str) -> dict[str, Function]:
 def _module_functions(path: str, _mtime: float) -> dict[str, Function]:
     return {fn.node.name: fn for fn in _functions(path, _mtime)
             if fn.node is not None and fn.parent is None and fn.cls is None}
+
+
+def fixture_options(fn: Function) -> tuple[str, bool]:
+    """A fixture's ``scope`` and ``autouse``, as its decorator gives them."""
+    scope, autouse = "function", False
+    for dec in fn.node.decorator_list if fn.node is not None else ():
+        if isinstance(dec, ast.Call) and (dotted_text(dec.func) or "").endswith("fixture"):
+            for kw in dec.keywords:
+                if kw.arg == "scope" and const_str(kw.value):
+                    scope = const_str(kw.value) or scope
+                elif kw.arg == "autouse" and isinstance(kw.value, ast.Constant):
+                    autouse = bool(kw.value.value)
+            if dec.args and const_str(dec.args[0]):
+                scope = const_str(dec.args[0]) or scope
+    return scope, autouse

@@ -25,7 +25,7 @@ def is_mock_factory(call: ast.expr, fn: Function) -> bool:
     return q.endswith("().start") and q[: -len("().start")] in _PATCHERS
 
 
-def _injects(dec: ast.expr, fn: Function) -> bool:
+def injects_mock(dec: ast.expr, fn: Function) -> bool:
     """A ``@patch(...)``/``@patch.object(...)`` decorator that passes a mock argument (no ``new``)."""
     if not isinstance(dec, ast.Call):
         return False
@@ -42,7 +42,7 @@ def injected_targets(fn: Function) -> dict[str, str]:
         return {}
     params = [p for p in fn.params if p not in ("self", "cls")]
     decorators = [*fn.node.decorator_list, *(fn.cls.decorator_list if fn.cls is not None else ())]
-    injected = [d for d in decorators if _injects(d, fn)]
+    injected = [d for d in decorators if injects_mock(d, fn)]
     out: dict[str, str] = {}
     for param, dec in zip(params, reversed(injected)):
         assert isinstance(dec, ast.Call)

@@ -47,6 +47,15 @@ class Function:
     def name(self) -> str:
         return self.node.name if self.node is not None else "<module>"
 
+    def nested(self) -> list[Function]:
+        """This function and every function defined inside it, at any depth."""
+        out, todo = [], [self]
+        while todo:
+            f = todo.pop()
+            out.append(f)
+            todo.extend(f.children)
+        return out
+
     @property
     def is_fixture(self) -> bool:
         return self.fixture_name is not None

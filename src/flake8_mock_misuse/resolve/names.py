@@ -176,5 +176,10 @@ def dotted_text(expr: ast.AST) -> str | None:
     return ".".join(reversed(parts))
 
 
+def const_str(expr: ast.AST | None) -> str | None:
+    """The value of a string literal, or None for anything else."""
+    return expr.value if isinstance(expr, ast.Constant) and isinstance(expr.value, str) else None
+
+
 def strip_calls(dotted: str) -> str:
     return dotted.replace("()", "")

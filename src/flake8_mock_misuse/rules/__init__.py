@@ -1,99 +1,95 @@
-"""The rules: one module per code.  A rule's module docstring is its documentation.
+"""The rules: one registry of every code, and one package per family.
 
-Each rule module defines ``CODE``, ``SUMMARY`` (one line) and ``check(model)`` which yields
-:class:`~flake8_mock_misuse.findings.Finding` objects from facts the file model holds.
-``flake8-mock-misuse explain CODE`` prints the docstring; ``docs/rules/CODE.md`` is generated
-from it.
+A family is a package (``integration`` MM1xx, ``assertions`` MM2xx, ``web`` MM3xx, ``state``
+MM4xx, ``internal`` MM9xx) holding ``facts.py`` (``Facts(model)``: what the family computes once
+per file from the shared model) beside one module per code.  A rule module defines ``CODE``,
+``SUMMARY`` (one line), its documentation as its docstring (``flake8-mock-misuse explain CODE``
+prints it; ``docs/rules/CODE.md`` is generated from it) and ``check(facts)``, which yields
+:class:`~flake8_mock_misuse.findings.Finding` objects from its family's facts.
 
-``RULES`` and ``BY_CODE`` are built on first use: importing this package (the flake8 plugin does,
-for MM901) does not import every rule and the whole model.  The analysis goes further: a rule listed
-in ``NEEDS`` is imported only for a file whose model has that fact (see :func:`applicable`).
+``REGISTRY`` is the one table of codes: the module of each, and the fact that gates it.  A rule
+is imported only for a file where its gate fact is non-empty (editors lint one file per
+keystroke pause, and importing modules is most of what the plugin costs there), so a rule's
+``check`` must yield only from a loop over that fact; ``tests/test_rule_gates.py`` checks that
+gating loses no finding.  Adding a rule: see "Adding a rule" in the README.
 """
 
 from __future__ import annotations
 
 import importlib
-import os
-from collections.abc import Iterator
 from types import ModuleType
-
-RULES: tuple[ModuleType, ...]
-BY_CODE: dict[str, ModuleType]
+from typing import NamedTuple
 
 
-# A rule's check() yields only from inside a loop over one fact of the file model; for a file where
-# that fact is empty, the rule cannot fire and is not imported (editors run flake8 on one file per
-# keystroke pause, and importing modules is most of what the plugin costs there).
-# tests/test_rule_gates.py checks every rule named here against the analysis with every rule run.
-NEEDS: dict[str, str] = {
-    "mm101": "http_replacements", "mm111": "db_replacements",
-    "mm102": "fabricated_requests",
-    "mm204": "tautologies", "mm205": "dead_checks", "mm206": "dead_checks", "mm207": "dead_checks",
-    "mm301": "web_tests", "mm302": "web_tests",
-    "mm401": "state_ops", "mm402": "state_ops", "mm403": "state_ops", "mm404": "state_ops", "mm405": "state_ops",
-    "mm406": "state_ops",
-}
-_NAMES: list[str] = []
+class Rule(NamedTuple):
+    code: str
+    module: str  # below this package: "<family>.<module>"
+    gate: str | None  # the attribute of the family's Facts the rule loops over; None: never run by the analysis
+
+    @property
+    def family(self) -> str:
+        return self.module.split(".", 1)[0]
 
 
-def _rule_names() -> list[str]:
-    """Every ``mm*`` module of this package: adding a file adds the rule."""
-    if not _NAMES:
-        _NAMES.extend(_list_rules())
-    return _NAMES
+REGISTRY: tuple[Rule, ...] = (
+    # MM1xx, mocked integration points (rules/integration/)
+    Rule("MM101", "integration.mm101_http_patched", "http_replacements"),
+    Rule("MM102", "integration.mm102_fabricated_request", "fabricated_requests"),
+    Rule("MM111", "integration.mm111_db_patched", "db_replacements"),
+    # MM2xx, assertions that prove nothing (rules/assertions/)
+    Rule("MM201", "assertions.mm201_weak_checks", "test_checks"),
+    Rule("MM202", "assertions.mm202_no_checks", "test_checks"),
+    Rule("MM203", "assertions.mm203_mock_only_checks", "test_checks"),
+    Rule("MM204", "assertions.mm204_tautology", "tautologies"),
+    Rule("MM205", "assertions.mm205_check_after_raise", "dead_checks"),
+    Rule("MM206", "assertions.mm206_discarded_check", "dead_checks"),
+    Rule("MM207", "assertions.mm207_mock_noop_assertion", "dead_checks"),
+    # MM3xx, internals instead of the real path (rules/web/)
+    Rule("MM301", "web.mm301_view_called_directly", "web_tests"),
+    Rule("MM302", "web.mm302_persistence_without_endpoint", "web_tests"),
+    # MM4xx, shared mutable state (rules/state/)
+    Rule("MM401", "state.mm401_module_state_mutated", "ops"),
+    Rule("MM402", "state.mm402_order_dependence", "ops"),
+    Rule("MM403", "state.mm403_global_rebinding", "ops"),
+    Rule("MM404", "state.mm404_environ_not_restored", "ops"),
+    Rule("MM405", "state.mm405_project_state_not_restored", "ops"),
+    Rule("MM406", "state.mm406_import_time_mutation", "ops"),
+    # MM9xx, the plugin's own trouble (rules/internal/): reported by the adapters
+    Rule("MM901", "internal.mm901_internal_error", None),
+)
+BY_CODE: dict[str, Rule] = {r.code: r for r in REGISTRY}
 
 
-def _list_rules() -> list[str]:
-    try:
-        return sorted({n[:-3] for folder in __path__ for n in os.listdir(folder)
-                       if n.startswith("mm") and n.endswith(".py") and "." not in n[:-3]})
-    except OSError:  # not a plain folder (a zip archive): ask the import system
-        import pkgutil
-
-        return sorted(info.name for info in pkgutil.iter_modules(__path__) if info.name.startswith("mm"))
+def load(rule: Rule) -> ModuleType:
+    """The rule's module, imported on first use."""
+    return importlib.import_module(f"{__name__}.{rule.module}")
 
 
-def _by_code() -> dict[str, ModuleType]:
-    found = globals().get("BY_CODE")
-    if found is None:
-        rules = tuple(importlib.import_module(f"{__name__}.{n}") for n in _rule_names())
-        found = {r.CODE: r for r in rules}
-        globals().update(RULES=rules, BY_CODE=found)
-    return found
-
-
-def __getattr__(name: str) -> object:
-    if name in ("RULES", "BY_CODE"):
-        _by_code()
-        return globals()[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def applicable(model: object) -> Iterator[ModuleType]:
-    """The rules that can fire on ``model`` (a FileModel), imported on first use, in code order."""
-    for name in _rule_names():
-        if name.startswith("mm9"):
-            continue  # the plugin's own trouble: reported by the adapter, never by a check
-        fact = NEEDS.get(name[:5])
-        if fact is None or getattr(model, fact):
-            yield importlib.import_module(f"{__name__}.{name}")
+def facts_class(family: str) -> type:
+    """The ``Facts`` class of a family, imported on first use."""
+    return importlib.import_module(f"{__name__}.{family}.facts").Facts
 
 
 def codes() -> list[str]:
-    return sorted(_by_code())
+    return sorted(BY_CODE)
+
+
+def summary(code: str) -> str:
+    return load(BY_CODE[code]).SUMMARY
 
 
 def explanation(code: str) -> str | None:
     """The documentation of ``code`` as Markdown, or None for an unknown code."""
     code = code.strip().upper()
-    rule = _by_code().get(code)
+    rule = BY_CODE.get(code)
     if rule is None:
         return None
-    return render(rule.__doc__ or "", code, rule.SUMMARY)
+    module = load(rule)
+    return render(module.__doc__ or "", code, module.SUMMARY)
 
 
 def render(doc: str, code: str, summary: str) -> str:
-    import inspect
+    import inspect  # not at import: the analysis imports this package for every test file
 
     body = inspect.cleandoc(doc)
     return f"# {code}: {summary}\n\n{body}\n"

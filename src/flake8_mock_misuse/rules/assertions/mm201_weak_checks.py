@@ -1,0 +1,70 @@
+"""
+## What it does
+Finds tests whose every check is about existence only: `is not None`, bare truthiness of a
+value (`assert result`, `assert result.user`, `self.assertTrue(x)`), `isinstance`/
+`assertIsInstance`, `hasattr`, `callable`, `type(x) is ...`, and non-emptiness
+(`len(x) > 0`). One real check anywhere in the test (equality with an expected value,
+membership, ordering, `pytest.raises`/`assertRaises`, `approx`, a predicate such as
+`.exists()` or `re.search(...)`, an emptiness expectation such as `assert not errors`, an
+asserting helper) makes the test fine.
+
+## Why is this bad?
+The test executes the code and counts towards coverage, but it cannot fail for a wrong
+answer. `calculate_discount(100, "VIP")` returning 0, 100 or -7 passes
+`assert result is not None`. Coverage reports the lines as tested; nothing verified them.
+
+## Example
+```python
+def test_discount():
+    result = calculate_discount(100, "VIP")
+    assert result is not None
+```
+
+## Use instead
+```python
+def test_discount():
+    assert calculate_discount(100, "VIP") == 80
+```
+
+## Options
+None of its own.
+
+## Known problems
+- Presence checks whose point is presence stay silent: `d["k"] is not None`,
+  `d.get("k") is not None`, `pattern.search(text) is not None` (a regular expression
+  against a detailed pattern is a real check).
+- Truthiness of a predicate-like attribute or call (`resp.ok`, `obj.is_active`,
+  `path.exists()`) counts as a real check; truthiness of a plain value does not.
+- Skipped and expected-failure tests, and tests of abstract base classes and mixins,
+  are not judged.
+- `isinstance` is a real check when the type is the point: the type is defined by the
+  test or given to it as a parameter, or the test's name or docstring speaks of types
+  (type, convert, coerce, normalise, upgrade, cast, resolve, wrap, immutable).
+- A test that also verifies a mock and has no real check is reported as MM203 instead.
+- A test whose name or docstring says its point is that nothing is raised ("regression:
+  used to raise KeyError") is not reported: its existence checks are extras.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Finding
+from .facts import Facts
+from .checks import MOCK, STRONG
+from .wording import says_no_exception, says_type_matters, shown
+
+CODE = "MM201"
+SUMMARY = "Test only checks that something exists"
+
+
+def check(facts: Facts) -> Iterator[Finding]:
+    for test, checks in facts.test_checks:
+        kinds = {c.kind for c in checks}
+        if checks and STRONG not in kinds and MOCK not in kinds and not says_no_exception(test.node) \
+                and not (says_type_matters(test.node) and any(c.what.startswith("isinstance") for c in checks)):
+            yield Finding.at(
+                test.node, CODE,
+                f"{test.node.name} only checks existence ({shown(checks)}): it passes for a wrong answer; "
+                "compare with the expected value",
+            )

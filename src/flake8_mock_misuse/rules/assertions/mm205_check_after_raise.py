@@ -1,0 +1,54 @@
+"""
+## What it does
+Finds a check inside a `pytest.raises` / `assertRaises` block that stands after the
+statement expected to raise, with nothing after it that could raise instead.
+
+## Why is this bad?
+When the expected exception is raised, the rest of the block is skipped: the check never
+runs. When it is not raised, the test fails anyway. Either way the check proves nothing,
+and readers believe it does.
+
+## Example
+```python
+def test_rejects_negative():
+    with pytest.raises(ValueError) as exc:
+        withdraw(account, -5)
+        assert account.balance == 100
+```
+
+## Use instead
+Move the check out of the block:
+```python
+def test_rejects_negative():
+    with pytest.raises(ValueError):
+        withdraw(account, -5)
+    assert account.balance == 100
+```
+
+## Options
+None.
+
+## Known problems
+- Blocks that expect `AssertionError` (or `Exception`) are not judged: the check may be
+  the statement meant to raise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Finding
+from .facts import Facts
+
+CODE = "MM205"
+SUMMARY = "Check after the statement that raises: it never runs"
+
+
+def check(facts: Facts) -> Iterator[Finding]:
+    for d in facts.dead_checks:
+        if d.kind == "after-raise":
+            yield Finding.at(
+                d.node, CODE,
+                f"`{d.text}` comes after the statement expected to raise: it never runs; move it out of "
+                "the raises block",
+            )

@@ -1,0 +1,13 @@
+"""Message text shared by the rules about replaced integration points (MM101, MM111)."""
+
+from __future__ import annotations
+
+from .replacements import Replacement
+from ...resolve.names import strip_calls
+
+
+def replaced(r: Replacement, consequence: str) -> str:
+    verb = "replaced by a mock" if r.form in ("spec", "create_autospec") else "patched out"
+    resolved = strip_calls(r.integration.resolved)
+    via = "" if resolved == strip_calls(r.target) else f", resolved as {r.integration.resolved}"
+    return f"{r.target} is {verb} ({r.integration.family} {r.integration.what}{via}): {consequence}"

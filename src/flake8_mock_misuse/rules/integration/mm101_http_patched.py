@@ -1,0 +1,81 @@
+"""
+## What it does
+Finds tests that replace an outgoing HTTP client with a mock: `requests`, `httpx`,
+`urllib3`, `urllib.request`, `http.client` and `aiohttp` functions, sessions and clients,
+whether reached directly (`patch("requests.post")`) or through the code under test
+(`patch("billing.gateway.requests.post")`, `patch("app.notify.requests")`), and in every
+mock form: `@patch`/`with patch(...)`/`patch(...).start()`, `patch.object`, `patch.multiple`,
+`mocker.patch*`, `monkeypatch.setattr`, `create_autospec(requests.Session)` and
+`Mock(spec=httpx.Client)`. Aliases (`import requests as rq`, `from unittest import mock as m`)
+and the project's own objects (`patch.object(client, "session")` where the client made a
+`requests.Session`) are resolved from the code, not guessed from spelling.
+
+## Why is this bad?
+A patched client never builds a request. The URL, the headers, the authentication, the
+JSON encoding and the error handling of the real client are never exercised: the test
+checks that the code calls a function you replaced, with arguments you expected. When the
+remote side wants `Authorization` and the code sends `http-authorization`, the suite stays
+green and production fails on the first request.
+
+## Example
+```python
+from unittest.mock import patch
+
+@patch("billing.gateway.requests.post")
+def test_charge(post):
+    post.return_value.json.return_value = {"status": "ok"}
+    assert charge(100) == "ok"
+```
+
+## Use instead
+Keep the real client and fake the network below it, so the request is really built and
+sent through the client's own stack:
+```python
+import responses
+
+@responses.activate
+def test_charge():
+    responses.post("https://pay.example/charges", json={"status": "ok"})
+    assert charge(100) == "ok"
+    assert responses.calls[0].request.headers["Authorization"].startswith("Bearer ")
+```
+`responses`, `requests-mock`, `respx`, `pytest-httpx`, `aioresponses`, `vcrpy` and
+`httpx.MockTransport` are never reported. Better still, one smoke test sends a real
+request to a real server.
+
+## Options
+- `mock-misuse-http-modules`: the HTTP client modules (default: `aiohttp, http.client,
+  httpx, requests, urllib.request, urllib3`); a module you add counts whole.
+- `mock-misuse-allowed-targets`: glob patterns of targets never to report
+  (e.g. `billing.gateway.requests.*`).
+- `mock-misuse-source-roots`: where the project's own modules are found.
+
+## Known problems
+- A patch that only injects a failure (`side_effect=ConnectionError` with no `return_value`
+  or `new`) and spies (`wraps=`) are not reported: they keep the real client otherwise.
+- When the project's module cannot be read, a target is recognised only when a client
+  library's name appears in it (`app.notify.requests.post`); a client hidden behind the
+  project's own name (`app.notify.http`) is then not reported.
+- Helpers of a test base class that patch on the test's behalf (`self.patch("...")`) are
+  not followed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Finding
+from .facts import Facts
+from .messages import replaced
+
+CODE = "MM101"
+SUMMARY = "Outgoing HTTP client patched out"
+
+
+def check(facts: Facts) -> Iterator[Finding]:
+    for r in facts.http_replacements:
+        yield Finding.at(
+            r.node, CODE,
+            replaced(r, "this test never sends an HTTP request, so URLs, headers, auth and serialization "
+                        "go unchecked"),
+        )

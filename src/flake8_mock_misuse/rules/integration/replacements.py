@@ -1,0 +1,263 @@
+"""What MM101 and MM111 report: mock constructs whose target is an HTTP client or a database, and that
+replace it (a spy, fault injection or a guard keeps the real one).
+
+The constructs come from the shared model (``model.mocks``); their targets are classified by
+``resolve`` (library tables, then the project's own modules).
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+
+from ...model.file import FileModel
+from ...model.mocknames import injects_mock
+from ...model.mocks import Candidate, construct_calls, mock_assignments
+from ...model.walk import Function
+from ...resolve.classify import Integration
+from ...resolve.names import dotted_text, qualify, strip_calls
+
+
+class Replacement:
+    """Something the test replaces with a mock, and the integration point it turned out to be."""
+
+    __slots__ = ("node", "form", "target", "integration")
+
+    def __init__(self, node: ast.AST, form: str, target: str, integration: Integration) -> None:
+        self.node = node  # where to report
+        self.form = form  # "patch", "patch.object", "patch.multiple", "monkeypatch.setattr", "spec", ...
+        self.target = target  # the target as the test spells it (resolved through its imports)
+        self.integration = integration
+
+
+def replacements(model: FileModel) -> list[Replacement]:
+    """Every mock construct of the file whose target is an HTTP client or a database, and replaces it."""
+    out: list[Replacement] = []
+    seen: set[int] = set()
+    decorated = {id(d): fn for fn in model.functions for d in fn.node.decorator_list}  # type: ignore[union-attr]
+    for fn in model.scopes:
+        for cand in candidates(fn, decorated):
+            if id(cand.node) in seen:
+                continue  # patch.multiple: one finding per call
+            hit = model.classify(cand.target)
+            if hit is None or allowed(cand, hit, model.config.allowed_targets):
+                continue
+            seen.add(id(cand.node))
+            out.append(Replacement(cand.node, cand.form, cand.shown, hit))
+    return out
+
+
+def candidates(fn: Function, decorated: dict[int, Function] | None = None) -> list[Candidate]:
+    """Mock constructs in ``fn`` that replace something (not spies, fault injection or guards).
+
+    ``decorated`` maps a decorator call (by id) to the function it decorates, so that the
+    mock a ``@patch`` injects can be followed into that function.
+    """
+    behaviour = _Behaviour(fn, decorated or {})
+    out = [c for c in construct_calls(fn) if not behaviour.keeps_real(c)]
+    for cand, value in mock_assignments(fn):
+        if not any(cand.target.startswith(c.target + ".") for c in out) and not behaviour.keeps_real(cand, value):
+            out.append(cand)
+    return out
+
+
+_EXC_SUFFIXES = ("Error", "Exception", "Timeout", "Exc", "Refused", "Failure", "Redirects", "Interrupt",
+                 "DoesNotExist", "MultipleObjectsReturned", "NotFound")
+_NEW_POSITION = {"patch": 1, "patch.object": 2, "monkeypatch.setattr": 2}
+_GUARDS = frozenset({"assert_not_called", "assert_not_awaited"})
+
+
+class _Behaviour:
+    """Does a mock construct keep the real resource (spy, fault injection, guard)?
+
+    - spies: ``wraps=``, or a replacement function that calls the saved original;
+    - fault injection: the only configured behaviour is raising an exception, given as
+      ``side_effect=`` (directly, through a variable, a loop over exceptions, ``**config``, a
+      function that only raises, or ``mock.side_effect = Error`` set later);
+    - guards: the mock is only ever checked with ``assert_not_called()``.
+    A test cannot easily make a real database or server fail on cue, so fault injection is a
+    legitimate use; ``return_value`` or another replacement makes it a replacement again.
+    """
+
+    def __init__(self, fn: Function, decorated: dict[int, Function]) -> None:
+        self.fn = fn
+        self.decorated = decorated
+        self._injected: dict[int, dict[int, str]] = {}  # decorated function -> decorator call -> parameter
+
+    def keeps_real(self, cand: Candidate, call: ast.AST | None = None) -> bool:
+        call = call if call is not None else cand.node
+        if not isinstance(call, ast.Call) or cand.form in ("spec", "create_autospec"):
+            return False
+        kwargs = self._kwargs(call)
+        if "wraps" in kwargs:
+            return True
+        new_pos = _NEW_POSITION.get(cand.form)
+        new = call.args[new_pos] if new_pos is not None and len(call.args) > new_pos else kwargs.get("new")
+        attr = cand.target.rsplit(".", 1)[-1]
+        if new is not None:
+            return self._raises(new, self.fn) or self._is_spy(new, attr)
+        if "return_value" in kwargs:
+            return False
+        effect = kwargs.get("side_effect")
+        handle, owner = self._handle(call)
+        if effect is None and handle is not None:
+            if self._configured(handle, owner, "return_value"):
+                return False
+            effect = self._assigned(handle, owner, "side_effect")
+            if effect is None:
+                return self._guard_only(handle, owner)
+            return self._raises(effect, owner) or self._is_spy(effect, attr, owner)
+        if effect is None:
+            return False
+        return self._raises(effect, self.fn) or self._is_spy(effect, attr)
+
+    # -- where the mock lives in the test -----------------------------------------------------
+    def _handle(self, call: ast.Call) -> tuple[str | None, Function]:
+        """The name the test holds the mock by, and the function that holds it."""
+        target = self.decorated.get(id(call))
+        if target is not None and target.node is not None:
+            return self._injected_params(target).get(id(call)), target
+        for w in self.fn.withs:
+            for item in w.items:
+                if item.context_expr is call and isinstance(item.optional_vars, ast.Name):
+                    return item.optional_vars.id, self.fn
+        for name, value in self.fn.scope.bindings.items():
+            if value is call:
+                return name, self.fn
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.value is call:
+                return name, self.fn  # m = patch(...).start()
+        return None, self.fn
+
+    def _injected_params(self, target: Function) -> dict[int, str]:
+        """The parameter each mock-injecting decorator of ``target`` fills (bottom decorator first), once per
+        function: recomputing it per decorator is quadratic in the number of decorators."""
+        found = self._injected.get(id(target))
+        if found is None:
+            decorators = [d for d in target.node.decorator_list if isinstance(d, ast.Call)]  # type: ignore[union-attr]
+            injecting = [d for d in decorators if injects_mock(d, target)]
+            params = [p for p in target.params if p not in ("self", "cls")]
+            found = {id(dec): params[i] for i, dec in enumerate(reversed(injecting)) if i < len(params)}
+            self._injected[id(target)] = found
+        return found
+
+    @staticmethod
+    def _assigned(handle: str, fn: Function, attr: str) -> ast.expr | None:
+        found = None
+        for t, v in fn.attr_assigns:
+            if t.attr == attr and isinstance(t.value, ast.Name) and t.value.id == handle:
+                found = v
+        return found
+
+    @staticmethod
+    def _configured(handle: str, fn: Function, attr: str) -> bool:
+        for t, _v in fn.attr_assigns:
+            if t.attr == attr:
+                node = t.value
+                while isinstance(node, ast.Attribute):
+                    node = node.value
+                if isinstance(node, ast.Name) and node.id == handle:
+                    return True
+        return False
+
+    @staticmethod
+    def _guard_only(handle: str, fn: Function) -> bool:
+        uses = [c for c in fn.calls if isinstance(c.func, ast.Attribute) and isinstance(c.func.value, ast.Name)
+                and c.func.value.id == handle]
+        if not uses or any(c.func.attr not in _GUARDS for c in uses):  # type: ignore[attr-defined]
+            return False
+        for c in fn.calls:  # handed to code, or configured: not a guard
+            if any(isinstance(a, ast.Name) and a.id == handle for a in c.args):
+                return False
+        return not any(isinstance(t.value, ast.Name) and t.value.id == handle for t, _v in fn.attr_assigns)
+
+    # -- what a value is -------------------------------------------------------------------------
+    def _kwargs(self, call: ast.Call) -> dict[str, ast.expr]:
+        out: dict[str, ast.expr] = {}
+        for kw in call.keywords:
+            if kw.arg:
+                out[kw.arg] = kw.value
+            elif isinstance(kw.value, ast.Name):  # **config with a dict literal in this function
+                bound = self.fn.scope.bindings.get(kw.value.id)
+                if isinstance(bound, ast.Dict):
+                    for k, v in zip(bound.keys, bound.values):
+                        if isinstance(k, ast.Constant) and isinstance(k.value, str):
+                            out[k.value] = v
+        return out
+
+    def _raises(self, expr: ast.expr, fn: Function, hops: int = 0) -> bool:
+        if hops > 4:
+            return False
+        if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
+            return bool(expr.elts) and all(self._raises(e, fn, hops + 1) for e in expr.elts)
+        if isinstance(expr, ast.Call):  # SomeError(...), or cls(...) where cls loops over exception classes
+            return _exception_name(expr.func, fn) or (
+                isinstance(expr.func, ast.Name) and self._raises(expr.func, fn, hops + 1))
+        if isinstance(expr, ast.Name):
+            func = _local_function(expr.id, fn)
+            if func is not None:
+                return _only_raises(func)
+            if expr.id in fn.loops:
+                return self._raises(fn.loops[expr.id], fn, hops + 1)
+            bound = fn.scope.bindings.get(expr.id)
+            if bound is not None:
+                return self._raises(bound, fn, hops + 1)
+        return _exception_name(expr, fn)
+
+    def _is_spy(self, expr: ast.expr, attr: str, fn: Function | None = None) -> bool:
+        """A replacement function that calls the original it replaced (saved under another name)."""
+        fn = fn or self.fn
+        if not isinstance(expr, ast.Name):
+            return False
+        func = _local_function(expr.id, fn)
+        if func is None:
+            return False
+        for node in ast.walk(func):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                found = fn.scope.lookup(node.func.id)
+                if found and found[0] == "bound":
+                    saved = dotted_text(found[1])  # type: ignore[arg-type]
+                    if saved and saved.rsplit(".", 1)[-1] == attr:
+                        return True
+        return False
+
+
+def _local_function(name: str, fn: Function) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    scope: Function | None = fn
+    while scope is not None:
+        for child in scope.children:
+            if child.node is not None and child.node.name == name:
+                return child.node
+        scope = scope.parent
+    return None
+
+
+def _only_raises(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Every way out of the function is a raise (it returns nothing)."""
+    has_raise = any(isinstance(n, ast.Raise) for n in ast.walk(func))
+    returns = any(isinstance(n, (ast.Return, ast.Yield)) and n.value is not None for n in ast.walk(func))
+    return has_raise and not returns and isinstance(func.body[-1], (ast.Raise, ast.If, ast.Try, ast.With))
+
+
+_EXC_MODULE_PARTS = (".exceptions.", ".exc.", ".errors.", ".error.")
+
+
+def _exception_name(expr: ast.expr, fn: Function) -> bool:
+    text = dotted_text(expr)
+    if not text:
+        return False
+    last = text.rsplit(".", 1)[-1]
+    if last.endswith(_EXC_SUFFIXES):
+        return True
+    q = qualify(expr, fn.scope) or text
+    return any(part in f".{q}." for part in _EXC_MODULE_PARTS) or q in _KNOWN_EXCEPTIONS
+
+
+_KNOWN_EXCEPTIONS = frozenset(
+    {"requests.TooManyRedirects", "requests.Timeout", "requests.ConnectTimeout", "requests.ReadTimeout",
+     "socket.timeout", "asyncio.TimeoutError", "asyncio.CancelledError", "KeyboardInterrupt", "StopIteration"}
+)
+
+
+def allowed(candidate: Candidate, integration: Integration, patterns: tuple[str, ...]) -> bool:
+    names = (candidate.shown, strip_calls(candidate.target), strip_calls(integration.resolved))
+    return any(fnmatch.fnmatchcase(n, p) for p in patterns for n in names)

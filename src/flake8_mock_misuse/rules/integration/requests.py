@@ -1,0 +1,206 @@
+"""Incoming request objects fabricated from mocks and handed to the code under test.
+
+A fabricated request is a ``Mock``/``MagicMock``/``SimpleNamespace``/``pretend.stub`` (made
+in the test, or returned by a fixture in the file or a ``conftest.py``) that looks like a
+request: a request-like name, or request attributes set on it (``headers``, ``META``,
+``method``...).  Mocks that look like *responses* (``status_code``, ``text``...) are not.
+It counts when the test passes it to project code: a call whose callee resolves to
+something outside the standard library, the test tools and the mock itself.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+
+from ..._lazy import LazyRegex
+from ...resolve import known
+from ...resolve.names import dotted_text, last_names, qualify, qualify_named, strip_calls
+from ...model.walk import Function
+
+REQUEST_NAME = LazyRegex(
+    r"^(?:(?:mock|mocked|fake|stub|dummy|fabricated|http|wsgi|asgi|incoming|django|flask|api|web)_?)?"
+    r"(?:request|req)(?:_?(?:mock|stub|fake|obj))?$",
+    re.IGNORECASE,
+)
+STRONG_ATTRS = frozenset(
+    {
+        "headers", "META", "method", "path", "path_info", "GET", "POST", "COOKIES", "cookies", "form",
+        "query_params", "query_string", "body", "match_info", "remote_addr", "scheme", "args", "environ",
+        "FILES", "content_type", "data",
+    }
+)
+WEAK_ATTRS = frozenset({"user", "json", "url", "session", "auth", "host", "client", "app"})
+# Attributes of a task or message "request" (celery and friends), not an HTTP one.
+TASK_ATTRS = frozenset(
+    {"delivery_info", "task", "task_name", "retries", "hostname", "reply_to", "correlation_id", "chord",
+     "group", "root_id", "parent_id", "eta", "expires", "callbacks", "errbacks", "id", "options"}
+)
+RESPONSE_ATTRS = frozenset(
+    {"status_code", "status", "text", "content", "ok", "raise_for_status", "reason", "iter_content",
+     "iter_lines", "elapsed", "history", "is_success", "is_error"}
+)
+_TEST_TOOLS = frozenset({"unittest", "pytest", "mock", "pretend", "_pytest", "pytest_mock", "hypothesis"})
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
+
+
+class FabricatedRequest:
+    __slots__ = ("call", "name", "maker", "attrs", "callee")
+
+    def __init__(self, call: ast.Call, name: str, maker: str, attrs: tuple[str, ...], callee: str) -> None:
+        self.call = call  # where it is handed to project code
+        self.name = name
+        self.maker = maker  # "MagicMock", "SimpleNamespace", "fixture mock_request (MagicMock)"
+        self.attrs = attrs
+        self.callee = callee
+
+
+def find(functions: list[Function], find_fixture) -> list[FabricatedRequest]:
+    """``find_fixture(name)`` -> (fixture function, path) or None."""
+    out: list[FabricatedRequest] = []
+    for fn in functions:
+        for name, maker, attrs in _fabricated_names(fn, find_fixture):
+            call = _handed_to_project(fn, name)
+            if call is not None:
+                callee = dotted_text(call.func) or "a call"
+                out.append(FabricatedRequest(call, name, maker, attrs, callee))
+    return out
+
+
+def _fabricated_names(fn: Function, find_fixture):
+    seen: set[str] = set()
+    for name, value in fn.scope.bindings.items():
+        maker = _mock_maker(value, fn)
+        if maker is None:
+            continue
+        seen.add(name)
+        attrs = _ctor_attrs(value) | _assigned_attrs(fn, name)
+        if _request_like(name, attrs, value):
+            yield name, maker, _shown(attrs)
+    if fn.node is None:
+        return
+    for param in fn.params:
+        if param in seen or param in ("request", "self", "cls") or param in known.MOCKER_FIXTURES:
+            continue
+        local = _assigned_attrs(fn, param)
+        fixture = find_fixture(param)
+        if fixture is not None:
+            made = _fixture_mock(fixture[0])
+            if made is None:
+                continue
+            maker, attrs = made
+            attrs |= local
+            if _request_like(param, attrs, None):
+                yield param, f"fixture {param} ({maker})", _shown(attrs)
+        elif REQUEST_NAME.match(param) and local & STRONG_ATTRS and not local & RESPONSE_ATTRS:
+            # The fixture is out of sight (a plugin, an unread conftest), but the test
+            # itself writes request attributes onto it: fabricated by evidence.
+            yield param, f"fixture {param}", _shown(local)
+
+
+def _fixture_mock(fixture: Function) -> tuple[str, set[str]] | None:
+    for value in fixture.returns:
+        node: ast.expr = value
+        name = None
+        if isinstance(node, ast.Name):
+            name = node.id
+            bound = fixture.scope.bindings.get(name)
+            if bound is None:
+                continue
+            node = bound
+        maker = _mock_maker(node, fixture)
+        if maker is None:
+            continue
+        attrs = _ctor_attrs(node) | (_assigned_attrs(fixture, name) if name else set())
+        return maker, attrs
+    return None
+
+
+_MAKER_NAMES = last_names(*known.MOCK_CLASSES, known.CREATE_AUTOSPEC, *known.STUB_FACTORIES)
+
+
+def _mock_maker(value: ast.expr, fn: Function) -> str | None:
+    if not isinstance(value, ast.Call):
+        return None
+    q = qualify_named(value.func, fn.scope, _MAKER_NAMES)
+    if q is None:
+        return None
+    if q in known.MOCK_CLASSES or q == known.CREATE_AUTOSPEC or q in known.STUB_FACTORIES:
+        return q.rsplit(".", 1)[-1]
+    return None
+
+
+def _ctor_attrs(value: ast.expr) -> set[str]:
+    if not isinstance(value, ast.Call):
+        return set()
+    return {kw.arg for kw in value.keywords if kw.arg and kw.arg not in ("spec", "spec_set", "name", "wraps")}
+
+
+def _assigned_attrs(fn: Function, name: str) -> set[str]:
+    attrs = {t.attr for t, _ in fn.attr_assigns if isinstance(t.value, ast.Name) and t.value.id == name}
+    for call in fn.calls:
+        f = call.func
+        if isinstance(f, ast.Attribute) and f.attr == "configure_mock" and isinstance(f.value, ast.Name) \
+                and f.value.id == name:
+            attrs |= {kw.arg for kw in call.keywords if kw.arg}
+    return attrs
+
+
+def _request_like(name: str, attrs: set[str], value: ast.expr | None) -> bool:
+    """HTTP evidence is required: a request-like name alone also names task and message requests."""
+    if attrs & (RESPONSE_ATTRS | TASK_ATTRS) or "resp" in name.lower():
+        return False
+    strong = attrs & STRONG_ATTRS
+    if REQUEST_NAME.match(name):
+        return bool(strong) or _spec_is_request(value)
+    core = strong - {"args", "data", "environ", "content_type", "body"}
+    return len(core) >= 2 and bool(attrs & {"headers", "META", "method", "path", "GET", "POST"})
+
+
+def _spec_is_request(value: ast.expr | None) -> bool:
+    """``Mock(spec=HttpRequest)``, ``create_autospec(Request)``: a mock shaped like a request class."""
+    if not isinstance(value, ast.Call):
+        return False
+    spec = next((kw.value for kw in value.keywords if kw.arg in ("spec", "spec_set")), None)
+    if spec is None and value.args:
+        spec = value.args[0]
+    text = dotted_text(spec) if spec is not None else None
+    return bool(text) and text.rsplit(".", 1)[-1] in _REQUEST_CLASSES
+
+
+_REQUEST_CLASSES = frozenset({"HttpRequest", "WSGIRequest", "ASGIRequest", "Request", "BaseRequest",
+                              "PreparedRequest", "HTTPServerRequest"})
+
+
+def _shown(attrs: set[str]) -> tuple[str, ...]:
+    ranked = sorted(attrs, key=lambda a: (a not in STRONG_ATTRS, a not in WEAK_ATTRS, a))
+    return tuple(ranked)
+
+
+def _handed_to_project(fn: Function, name: str) -> ast.Call | None:
+    for call in fn.calls:
+        if not _passes(call, name):
+            continue
+        func = call.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == name:
+            continue  # a method of the mock itself
+        q = qualify(func, fn.scope)
+        if q is None:
+            continue  # builtins, self.helpers, functions of the test file: not the code under test
+        top = q.split(".", 1)[0]
+        if top in _STDLIB or top in _TEST_TOOLS or top == "builtins":
+            continue
+        if strip_calls(q).rsplit(".", 1)[-1].startswith(("assert", "configure_mock")):
+            continue
+        return call
+    return None
+
+
+def _passes(call: ast.Call, name: str) -> bool:
+    for arg in call.args:
+        if isinstance(arg, ast.Starred):
+            arg = arg.value
+        if isinstance(arg, ast.Name) and arg.id == name:
+            return True
+    return any(isinstance(kw.value, ast.Name) and kw.value.id == name for kw in call.keywords)

@@ -1,0 +1,98 @@
+"""
+## What it does
+Finds a test, fixture, `setUp`/`setUpClass` hook or test helper that changes state of the
+code under test that outlives it, and does not put it back:
+
+- settings: `settings.DEBUG = True` on `django.conf.settings` or on the project's own
+  settings object (Pydantic, Dynaconf, a config module), `settings.INSTALLED_APPS.append(...)`,
+  `get_settings().debug = True` on a cached settings factory;
+- an app built once: `app.config["TESTING"] = True`, `app.config.update(...)`,
+  `app.dependency_overrides[get_db] = fake_db` on an app imported from the project or
+  built at module level;
+- a project module or class: `orders.TIMEOUT = 1`, `orders.send = fake_send`,
+  `Order.discount = 0.5`, `setattr(orders, "TIMEOUT", 1)`, `del Order.cache`,
+  `orders.REGISTRY["x"] = ...`, and a decorator re-applied by hand
+  (`orders.place = retry(orders.place)`).
+
+## Why is this bad?
+Modules, classes, settings objects and apps are created once per process: what a test
+writes into them is there for every test after it, so later tests pass or fail depending
+on what ran before, and they run against a configuration production never has.
+
+## Example
+```python
+from shop import settings
+
+def test_free_shipping():
+    settings.FREE_SHIPPING = True
+    assert shipping_cost(order) == 0
+```
+
+## Use instead
+```python
+def test_free_shipping(monkeypatch):
+    monkeypatch.setattr(settings, "FREE_SHIPPING", True)
+    assert shipping_cost(order) == 0
+```
+With Django: `@override_settings(FREE_SHIPPING=True)` or pytest-django's `settings`
+fixture. For an app: build it per test with the app factory in a fixture, or
+`app.dependency_overrides.clear()` after `yield`.
+
+## Options
+None.
+
+## Known problems
+- Restored means: `monkeypatch.setattr`/`setitem`, `patch`/`patch.object`/`patch.dict` of
+  it or of an object it belongs to (also `mocker.patch.object`), `override_settings`/
+  `modify_settings`/`self.settings(...)` (as a decorator of the test or its class, or a
+  `with` block), a context manager or decorator whose name says it overrides settings or
+  config or restores state (`restore_execv_state()`, `@clear_edit_handler(Page)`), a later
+  write to the same attribute or item in the same test (`finally`, after a fixture's
+  `yield`, `addCleanup(setattr, ...)`), a reset call on the object (`REGISTRY.reset()`,
+  `get_settings.cache_clear()`, `importlib.reload(settings)`), the same write in `setUp`
+  before each test of the class, or a `tearDown` hook, an `autouse` fixture of the file or
+  a `conftest.py` above it, or a fixture the test uses that puts it back or whose name
+  says it does (`teardown_profiling`, `reset_settings`).
+- Writing `None`, `0`, `""` or an empty container, deleting an attribute
+  (`del DNS_NAME._fqdn`: a cached value computed again), and keeping an original
+  (`mod.orig_send = mod.send`) are not reported.
+- pytest-django's `settings` fixture, objects made per test (an app from a factory in a
+  fixture, `self.app` made in `setUp`), attributes of `self`, context-local proxies
+  (`flask.g`, `flask.session`, `flask.request`) and items or attributes of elements of a
+  project collection (`backends["us-east-1"].stacks[i].status`) are never reported.
+- Only the project's own modules (found under the source roots) and Django's settings are
+  followed: libraries (`sys.argv`, `logging`, `requests.Session.get = ...`) are not
+  reported. Item writes and container methods are reported only on settings, configs,
+  registries, dependency overrides and UPPER_CASE constants of the project.
+- When the code under test itself puts the state back (a test that sets a cache, calls the
+  function that clears it and asserts that it did), the write is still reported.
+- Writes at import time are reported as MM406.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Finding
+from .facts import Facts
+from .vocabulary import REMOVE, is_project_state, who
+
+CODE = "MM405"
+SUMMARY = "Project state (settings, app config, module or class attribute) changed and not restored"
+
+
+def check(facts: Facts) -> Iterator[Finding]:
+    seen: set[tuple[int, str]] = set()
+    for op in facts.restores.leaks:
+        if not is_project_state(op):
+            continue
+        key = (id(op.actor), op.full)
+        if key in seen:
+            continue
+        seen.add(key)
+        verb = "calls" if op.shown.endswith("()") else "removes" if op.kind == REMOVE else "sets"
+        yield Finding.at(
+            op.node, CODE,
+            f"{who(op.actor)} {verb} {op.shown} and nothing restores it: every later test runs against this "
+            "state; use monkeypatch.setattr/setitem, patch.object or override_settings, or restore it after the test",
+        )

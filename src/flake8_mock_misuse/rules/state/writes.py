@@ -1,0 +1,618 @@
+"""What tests, fixtures, hooks and test modules write to state that outlives them (MM4xx).
+
+Built from the walk's facts (calls, in-place stores, names, ``global`` statements, ``with``
+blocks, yields, ``finally`` blocks), without another pass over the tree:
+
+- **actors**: who runs the code: a test, a fixture, a per-test or per-class hook, a method of
+  a test class, a pytest hook, a module-level helper, or the module body itself (import time);
+  functions nested in one belong to it;
+- **places**: what an expression written to is: a module-level object of the test module (a
+  container, a mock, another object, a class), ``os.environ``, or project state reached
+  through an import (a module attribute, a class attribute, a settings object, an app);
+- **ops**: every write to such a place (``X.append()``, ``X[k] = v``, ``del X[k]``,
+  ``X.attr = v``, ``setattr``, ``os.environ[...] =``, ``os.putenv``, ``global X`` rebinding),
+  with its kind: it adds, sets, removes or resets;
+- **restores** and **readers** (is each write put back, who reads what): in ``restores``.
+
+The words (domains, kinds, roles, ``Actor``, ``Place``, ``Op``) are those of ``vocabulary``.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from ..._lazy import LazyRegex
+from ...model.file import FileModel
+from ...model.fixtures import fixture_options
+from ...model.walk import Function
+from ...resolve import known
+from ...resolve.names import const_str, dotted_text, qualify
+from .vocabulary import (
+    ADD, CLASS_SETUP, CONFIG_ATTRS, ENV, ENV_OBJECTS, FIXTURE, HELPER, HOOK, LOCAL, MODULE, OTHER, PROJECT, REBIND,
+    REMOVE, RESET, SET, SETTINGS_WORDS, SETUP, TEARDOWN, TEST, CLEANUP_NAME, Actor, Op, Place, inside, key_text,
+    lookup_local, span_of,
+)
+
+_SETUP_HOOKS = frozenset({"setUp", "asyncSetUp", "setup_method", "setup_function", "setup", "_pre_setup"})
+_TEARDOWN_HOOKS = frozenset({
+    "tearDown", "asyncTearDown", "teardown_method", "teardown_function", "teardown", "tearDownClass",
+    "teardown_class", "tearDownModule", "teardown_module", "doCleanups", "_post_teardown", "doClassCleanups",
+})
+_CLASS_SETUP_HOOKS = frozenset({"setUpClass", "setup_class", "setUpModule", "setup_module", "setUpTestData"})
+
+# container methods: what they do to the container
+_CONTAINER_METHODS = {
+    "append": ADD, "extend": ADD, "insert": ADD, "add": ADD, "update": ADD, "setdefault": SET,
+    "appendleft": ADD, "extendleft": ADD, "sort": ADD, "reverse": ADD, "rotate": ADD,
+    "intersection_update": ADD, "difference_update": REMOVE, "symmetric_difference_update": ADD,
+    "pop": REMOVE, "popitem": REMOVE, "popleft": REMOVE, "remove": REMOVE, "discard": REMOVE,
+    "clear": RESET, "__setitem__": SET, "__delitem__": REMOVE,
+}
+_ENV_METHODS = {"update": ADD, "setdefault": SET, "pop": REMOVE, "popitem": REMOVE, "clear": REMOVE,
+                "__setitem__": SET, "__delitem__": REMOVE}
+_KEYED = frozenset({"setdefault", "pop", "__setitem__", "__delitem__"})
+_CONTAINER_FACTORIES = frozenset({
+    "list", "dict", "set", "bytearray", "collections.defaultdict", "collections.Counter", "collections.OrderedDict",
+    "collections.deque", "collections.ChainMap", "weakref.WeakValueDictionary", "weakref.WeakKeyDictionary",
+    "weakref.WeakSet",
+})
+_IMMUTABLE_FACTORIES = frozenset({
+    "tuple", "frozenset", "str", "int", "float", "bytes", "bool", "range", "object", "type", "re.compile",
+    "collections.namedtuple", "typing.NamedTuple", "typing.TypeVar", "enum.Enum", "pathlib.Path",
+    "decimal.Decimal", "datetime.datetime", "datetime.date", "datetime.timedelta", "uuid.UUID", "uuid.uuid4",
+    "functools.partial", "operator.itemgetter", "operator.attrgetter", "os.path.join", "os.path.dirname",
+    "os.path.abspath",
+})
+_LOGGERS = ("logging.getLogger", "structlog.get_logger", "structlog.getLogger", "logging.Logger")
+_SKIPPED_NAMES = frozenset({"pytestmark", "__all__", "__test__", "pytest_plugins", "__tracebackhide__"})
+_SETTINGS_FACTORY = LazyRegex(r"^(get_|load_)?(\w+_)?(settings|config|conf)$", re.IGNORECASE)
+_CLEANUP_REGISTRARS = frozenset({"addCleanup", "addClassCleanup", "addModuleCleanup", "addfinalizer", "callback",
+                                 "add_cleanup", "push"})
+_RESET_METHOD = LazyRegex(
+    r"^_*(reset|clear|restore|reinit|cache_clear|clear_cache|invalidate)(_\w*)?$|_reset$|_clear$")
+# context-local proxies: a new object for each request or app context, not state shared between tests
+_CONTEXT_LOCALS = frozenset({"flask.g", "flask.session", "flask.request", "flask.globals.g", "flask.globals.session",
+                             "flask.globals.request", "quart.g", "quart.session", "quart.request"})
+_CALLS_OF_INTEREST = frozenset({"putenv", "unsetenv", "setattr", "delattr", "setitem", "delitem", "reload",
+                                "reset_mock", "configure_mock"})
+# attributes that keep an original so it can be put back
+_KEEPS_ORIGINAL = LazyRegex(r"^_*(orig|original|saved|old|prev|previous|backup|real)(_|$|[A-Z])")
+_RAISES_BLOCKS = frozenset({"raises", "assertRaises", "assertRaisesMessage", "assertRaisesRegex",
+                            "assertRaisesRegexp", "assertRaisesMessage"})
+MAX_HOPS = 8
+
+
+class Writes:
+    """Writes to shared state in one test file (whether each is put back: ``restores.Restores``)."""
+
+    def __init__(self, model: FileModel) -> None:
+        self.model = model
+        self.module_classes: set[str] = _module_level_defs(model.tree)
+        self.main_spans = _main_spans(model.tree)
+        self._test_class_names = {t.fn.cls.name for t in model.tests if t.fn.cls is not None}
+        self.actors: list[Actor] = self._actors()
+        self.ops: list[Op] = []
+        self.ops_by_actor: dict[int, list[Op]] = {}
+        self._by_fn: dict[int, Actor] = {}
+        self._cleanup_methods: set[str] = set()  # self.<name> registered with addCleanup
+        for actor in self.actors:
+            for fn in actor.functions:
+                self._by_fn[id(fn)] = actor
+        for actor in self.actors:
+            self.ops_by_actor[id(actor)] = self.ops_of(actor)
+        helpers_write = any(a.role == HELPER and self.ops_by_actor[id(a)] for a in self.actors)
+        called = self._methods_tests_call() if helpers_write else set()
+        for actor in self.actors:
+            if actor.role == HELPER and (actor.name in self._cleanup_methods or CLEANUP_NAME.search(actor.name)):
+                actor.role = TEARDOWN  # a method that puts things back, run as a cleanup or from tearDown
+            elif actor.role == HELPER and actor.name not in called:
+                actor.role = OTHER  # not called by the tests: a framework hook (define_tables) or unused
+            self.ops.extend(self.ops_by_actor[id(actor)])
+
+    # -- actors ---------------------------------------------------------------------------------
+    def _actors(self) -> list[Actor]:
+        model = self.model
+        tests = {id(t.fn): t for t in model.tests}
+        test_classes = {id(t.fn.cls) for t in model.tests if t.fn.cls is not None}
+        module = Actor(model.module, MODULE, functions=[model.module])
+        out = [module]
+        for fn in model.functions:
+            if fn.parent is not None or fn.node is None:
+                continue
+            name = fn.node.name
+            method = fn.cls is not None and id(fn.cls) in test_classes  # setup_test, teardown_test_class: hooks
+            actor = Actor(fn, OTHER)
+            if fn.is_fixture:
+                actor.role = FIXTURE
+                actor.scope, actor.autouse = fixture_options(fn)
+            elif id(fn) in tests:
+                actor.role, actor.test = TEST, tests[id(fn)]
+            elif name in _TEARDOWN_HOOKS or method and name.lower().startswith(("teardown", "tear_down")):
+                actor.role = TEARDOWN
+            elif name in _CLASS_SETUP_HOOKS or method and name.lower().startswith(("setup", "set_up")) and (
+                    "class" in name.lower() or "module" in name.lower()):
+                actor.role = CLASS_SETUP
+            elif name in _SETUP_HOOKS or method and name.lower().startswith(("setup", "set_up")):
+                actor.role = SETUP
+            elif fn.cls is not None and id(fn.cls) in test_classes:
+                actor.role = HELPER
+            elif fn.cls is None and name.startswith("pytest_"):
+                actor.role = HOOK
+            actor.functions = fn.nested()
+            out.append(actor)
+        return out
+
+    def _methods_tests_call(self) -> set[str]:
+        """Names of the methods a test calls as ``self.method(...)``."""
+        out: set[str] = set()
+        for actor in self.actors:
+            if actor.role != TEST or actor.fn.cls is None:
+                continue
+            for fn in actor.functions:
+                for call in fn.calls:
+                    f = call.func
+                    if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "self":
+                        out.add(f.attr)
+        return out
+
+    def actor_of(self, fn: Function) -> Actor | None:
+        return self._by_fn.get(id(fn))
+
+    # -- places ---------------------------------------------------------------------------------
+    def locate(self, expr: ast.expr, fn: Function, hops: int = 0) -> Place | None:
+        """What ``expr`` (a receiver written into) is, or None when it is per-test, unknown or a library's."""
+        if hops > MAX_HOPS:
+            return None
+        path: list[str] = []
+        node = expr
+        while True:
+            if isinstance(node, ast.Attribute):
+                path.append("." + node.attr)
+                node = node.value
+            elif isinstance(node, ast.Subscript):
+                path.append(f"[{key_text(node.slice) or '?'}]")
+                node = node.value
+            elif isinstance(node, ast.Call):
+                return self._settings_singleton(node, path, fn)
+            elif isinstance(node, ast.Name):
+                break
+            else:
+                return None
+        path.reverse()
+        tail = "".join(path)
+        name = node.id
+        found = lookup_local(name, fn)
+        if found is None:  # nothing local: the module's names, imports, classes
+            root = fn.scope
+            while root.parent is not None:
+                root = root.parent
+            if root is not self.model.module.scope:  # a conftest.py fixture: only its imports are followed
+                imported = root.imports.get(name)
+                return self._dotted_place(imported + tail, dotted_text(expr) or name) if imported else None
+            return self._module_place(name, node, tail, len(path), hops)
+        where, value, owner = found
+        if where == "param":
+            q = qualify(node, owner.scope)
+            if q is None or "()" in q:
+                return None  # a per-test object, pytest-django's `settings`, a mock factory...
+            return self._dotted_place(q + tail, dotted_text(expr) or q + tail)
+        if isinstance(value, (ast.Name, ast.Attribute)):  # a local alias: env = os.environ
+            inner = self.locate(value, owner, hops + 1)
+            if inner is None:
+                return None
+            return _extend(inner, tail, dotted_text(expr) or name + tail, len(path))
+        return None  # a local object made in the function: per test
+
+    def _module_place(self, name: str, node: ast.Name, tail: str, depth: int, hops: int) -> Place | None:
+        model = self.model
+        value = model.module.scope.bindings.get(name)
+        shown = name + tail
+        if value is not None:
+            if name in _SKIPPED_NAMES:
+                return None
+            if isinstance(value, (ast.Name, ast.Attribute)):
+                inner = self.locate(value, model.module, hops + 1)
+                if inner is not None:
+                    return _extend(inner, tail, shown, depth)
+                if isinstance(value, ast.Name) and value.id not in model.imports:
+                    return None
+            return Place(LOCAL, f"local:{name}{tail}", shown, name, self.value_kind(value), node, depth)
+        if name in model.imports:
+            return self._dotted_place(model.imports[name] + tail, shown)
+        if name in self.module_classes:
+            return Place(LOCAL, f"local:{name}{tail}", shown, name, "class", node, depth)
+        return None
+
+    def _dotted_place(self, dotted: str, shown: str) -> Place | None:
+        base = dotted.split("[", 1)[0]
+        if base in _CONTEXT_LOCALS or base.startswith(tuple(c + "." for c in _CONTEXT_LOCALS)):
+            return None
+        if base in ENV_OBJECTS:
+            return Place(ENV, "env", shown) if base == dotted else None
+        if dotted.startswith("django.conf.settings"):
+            return Place(PROJECT, dotted, shown)
+        if self.model.project.is_project_package(base.split(".", 1)[0]):
+            return Place(PROJECT, dotted, shown)
+        return None
+
+    def _settings_singleton(self, call: ast.Call, path: list[str], fn: Function) -> Place | None:
+        """``get_settings().debug = True``: a cached settings object, shared by every test."""
+        if call.args or call.keywords or not path:
+            return None
+        q = qualify(call.func, fn.scope)
+        if q is None or "()" in q or not _SETTINGS_FACTORY.match(q.rsplit(".", 1)[-1]):
+            return None
+        place = self._dotted_place(q, q)
+        if place is None:
+            return None
+        tail = "".join(reversed(path))
+        return Place(PROJECT, f"{q}(){tail}", f"{dotted_text(call.func) or q}(){tail}")
+
+    def value_kind(self, value: ast.expr) -> str:
+        if isinstance(value, (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)):
+            return "container"
+        if isinstance(value, ast.Call):
+            q = qualify(value.func, self.model.module.scope)
+            if q is None and isinstance(value.func, ast.Name):
+                q = value.func.id
+            if q in _CONTAINER_FACTORIES:
+                return "container"
+            if q in known.MOCK_CLASSES or q == known.CREATE_AUTOSPEC:
+                return "mock"
+            if q is not None and (q.startswith(_LOGGERS) or q.endswith(("getLogger", "get_logger"))):
+                return "logger"
+            if q in _IMMUTABLE_FACTORIES:
+                return "immutable"
+            return "object"
+        return "immutable"
+
+    # -- ops ------------------------------------------------------------------------------------
+    def ops_of(self, actor: Actor) -> list[Op]:
+        out: list[Op] = []
+        cleanup_children: set[str] = set()
+        for fn in actor.functions:
+            for call in fn.calls:
+                f = call.func
+                name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+                if name in _CLEANUP_REGISTRARS and call.args:
+                    first = call.args[0]
+                    if isinstance(first, ast.Name):
+                        cleanup_children.add(first.id)
+                    elif isinstance(first, ast.Attribute) and isinstance(first.value, ast.Name) and \
+                            first.value.id in ("self", "cls"):
+                        self._cleanup_methods.add(first.attr)
+                    if isinstance(first, ast.Lambda) and isinstance(first.body, ast.Call):
+                        out.extend(self._call_ops(first.body, first.body.func, first.body.args, fn, actor, True))
+                    else:
+                        out.extend(self._call_ops(call, first, call.args[1:], fn, actor, True))
+                    continue
+                out.extend(self._call_ops(call, f, call.args, fn, actor, False))
+            for target, stmt in fn.stores:
+                out.extend(self._store_ops(target, stmt, fn, actor))
+            out.extend(self._rebind_ops(fn, actor))
+        finals = [(f, _final_span(t)) for f in actor.functions for t in f.finally_tries]
+        raising = [(f, span_of(w.body[-1])) for f in actor.functions for w in f.withs if _is_raises_block(w)]
+        first_yield = actor.first_yield  # fixtures, and generators used as context managers
+        body = actor.fn.node.body if actor.fn.node is not None else []
+        last = body[-1] if body and actor.role == TEST else None
+        for op in out:
+            pos = op.pos
+            if any(f is op.fn and inside(pos, span) for f, span in finals):
+                op.cleanup = True
+            elif first_yield is not None and op.fn is actor.fn and pos > first_yield:
+                op.cleanup = True
+            elif op.fn is not actor.fn and op.fn.node is not None and op.fn.node.name in cleanup_children:
+                op.cleanup = True
+            elif op.kind == REMOVE and op.fn is actor.fn and last is not None and inside(pos, span_of(last)):
+                op.cleanup = True  # the test's last statement tidies up what the code under test left
+            elif any(f is op.fn and inside(pos, span) for f, span in raising):
+                op.kind = RESET  # the statement expected to raise: it writes nothing
+        if actor.role == MODULE and self.main_spans:
+            out = [op for op in out if not any(inside(op.pos, s) for s in self.main_spans)]
+        out.sort(key=lambda o: o.pos)
+        return out
+
+    def _call_ops(self, node: ast.AST, f: ast.expr, args: list[ast.expr], fn: Function, actor: Actor,
+                  cleanup: bool) -> list[Op]:
+        name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+        if not (name in _ENV_METHODS or name in _CONTAINER_METHODS or name in _CALLS_OF_INTEREST
+                or _RESET_METHOD.match(name)):
+            return []  # most calls: nothing to resolve
+        if isinstance(f, ast.Attribute) and _RESET_METHOD.match(f.attr) and f.attr not in _CONTAINER_METHODS:
+            place = self.locate(f.value, fn)  # REGISTRY.reset(), get_settings.cache_clear(), Logging.reset_state()
+            if place is not None and place.domain != ENV and not (place.domain == LOCAL and place.kind == "mock"):
+                obj = place.obj[:-len(".cache_clear")] if place.obj.endswith(".cache_clear") else place.obj
+                return [Op(node, fn, actor, Place(place.domain, obj, place.shown, place.name, place.kind, place.root,
+                                                  place.depth), None, RESET, f"{place.shown}.{f.attr}()", cleanup)]
+        if name == "reload" and args:
+            q = qualify(f, fn.scope)
+            place = self.locate(args[0], fn) if q in ("importlib.reload", "imp.reload") else None
+            if place is not None:  # importlib.reload(settings): the module starts over
+                return [Op(node, fn, actor, place, None, RESET, f"reload({place.shown})", cleanup)]
+        if isinstance(f, ast.Attribute):
+            method = f.attr
+            if method in _ENV_METHODS or method in _CONTAINER_METHODS or method in ("reset_mock", "configure_mock"):
+                place = self.locate(f.value, fn)
+                if place is not None:
+                    op = self._method_op(node, place, method, args, fn, actor)
+                    if op is not None:
+                        op.cleanup = cleanup
+                        return [op]
+        if name in _CALLS_OF_INTEREST:
+            q = qualify(f, fn.scope)
+            if q is None and isinstance(f, ast.Name) and f.id in ("setattr", "delattr"):
+                q = f.id
+            if q in ("os.putenv", "os.unsetenv") and args:
+                kind = SET if q == "os.putenv" else REMOVE
+                return [Op(node, fn, actor, Place(ENV, "env", "os.environ"), key_text(args[0]), kind,
+                           f"os.environ[{_shown_arg(args[0])}] ({q.split('.')[-1]})", cleanup)]
+            if q in ("setattr", "delattr", "operator.setitem", "operator.delitem") and len(args) >= 2:
+                item = q.startswith("operator.")
+                attr = key_text(args[1]) if item else const_str(args[1])
+                place = self.locate(args[0], fn) if attr is not None else None
+                if place is None or place.domain == ENV and not item:
+                    return []
+                value = args[2] if len(args) > 2 else None
+                kind = self._write_kind(place, attr, value, deleting=q.endswith(("delattr", "delitem")), item=item)
+                if kind is None:
+                    return []
+                shown = f"{place.shown}[{_shown_arg(args[1])}]" if item else f"{place.shown}.{attr}"
+                if place.domain == ENV:
+                    shown = f"os.environ[{_shown_arg(args[1])}]"
+                return [Op(node, fn, actor, place, attr, kind, shown, cleanup)]
+        return []
+
+    @staticmethod
+    def _write_kind(place: Place, key: str | None, value: ast.expr | None, deleting: bool,
+                    item: bool) -> str | None:
+        """What writing ``key`` of ``place`` does, or None when it is not worth a finding or a restore."""
+        if place.domain == LOCAL and place.kind in ("immutable", "logger") and (item or place.depth == 0):
+            return None
+        if place.domain == PROJECT:
+            if item and not _config_like(place.obj):
+                return None  # an item of a project object that is not a settings, config or registry mapping
+            if not item and "[" in place.obj:
+                return None  # an attribute of an element of a project collection: data, not configuration
+        if not item and key is not None and _KEEPS_ORIGINAL.match(key):
+            return None  # keeps the original so that it can be put back
+        if deleting:
+            if not item and place.domain != ENV and (not _settings_like(place.obj) or (key or "").startswith("_")):
+                return RESET  # del obj.cached_value: invalidates a cache
+            return REMOVE
+        if _resets_value(value):
+            return RESET
+        return SET
+
+    def _method_op(self, node: ast.AST, place: Place, method: str, args: list[ast.expr], fn: Function,
+                   actor: Actor) -> Op | None:
+        key = key_text(args[0]) if method in _KEYED and args else None
+        if place.domain == ENV:
+            kind = _ENV_METHODS.get(method)
+            if kind is None:
+                return None
+            if method == "update" and args and _is_snapshot(args[0], fn):
+                kind = RESET  # os.environ.update(saved): puts a copy back
+            shown = f"os.environ[{_shown_arg(args[0])}]" if key is not None else f"os.environ.{method}()"
+            return Op(node, fn, actor, place, key, kind, shown, keys=_literal_keys(method, args, node))
+        if place.domain == LOCAL:
+            if place.kind == "mock":
+                if method == "reset_mock":
+                    return Op(node, fn, actor, place, None, RESET, f"{place.shown}.reset_mock()")
+                if method == "configure_mock" and place.depth == 0:
+                    return Op(node, fn, actor, place, None, SET, f"{place.shown}.configure_mock()")
+                return None
+            if not (place.kind == "container" and place.depth == 0
+                    or place.kind == "class" and place.depth == 1 and self._class_attr_is_container(place)
+                    or place.kind == "object" and place.depth >= 1 and _config_like(place.obj)):
+                return None
+        elif not _config_like(place.obj):
+            return None
+        kind = _CONTAINER_METHODS.get(method)
+        if kind is None:
+            return None
+        if method == "update" and args and _is_snapshot(args[0], fn):
+            kind = RESET
+        return Op(node, fn, actor, place, key, kind, f"{place.shown}.{method}()",
+                  keys=_literal_keys(method, args, node))
+
+    def _class_attr_is_container(self, place: Place) -> bool:
+        cls_name, _, attr = place.obj[len("local:"):].partition(".")
+        for c in self.model.classes:
+            if c.name != cls_name:
+                continue
+            for stmt in c.body:
+                if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == attr for t in stmt.targets):
+                    return self.value_kind(stmt.value) == "container"
+        return False
+
+    def _store_ops(self, target: ast.expr, stmt: ast.stmt, fn: Function, actor: Actor) -> list[Op]:
+        deleting = isinstance(stmt, ast.Delete)
+        if isinstance(target, ast.Attribute):
+            receiver, key = target.value, target.attr
+            if isinstance(receiver, ast.Name) and (receiver.id in ("self", "cls")
+                                                   or receiver.id in self._test_class_names):
+                return []  # the test class's own attributes: its tests' business
+            if key in ("environ", "environb") and qualify(target, fn.scope) in ENV_OBJECTS:  # os.environ = {...}
+                return [Op(stmt, fn, actor, Place(ENV, "env", "os.environ"), None, RESET, "os.environ")]
+            place = self.locate(receiver, fn)
+            if place is None or place.domain == ENV:
+                return []
+            kind = self._write_kind(place, key, _stored_value(stmt), deleting, item=False)
+            if kind is None:
+                return []
+            return [Op(stmt, fn, actor, place, key, kind, f"{place.shown}.{key}")]
+        if isinstance(target, ast.Subscript):
+            place = self.locate(target.value, fn)
+            if place is None:
+                return []
+            whole = isinstance(target.slice, ast.Slice)
+            key = None if whole else key_text(target.slice)
+            if place.domain == ENV:
+                kind = REMOVE if deleting else RESET if whole else SET
+                return [Op(stmt, fn, actor, place, key, kind, f"os.environ[{_shown_arg(target.slice)}]")]
+            kind = self._write_kind(place, key, _stored_value(stmt), deleting, item=True)
+            if kind is None:
+                return []
+            if whole:
+                kind = REMOVE if deleting else RESET
+            return [Op(stmt, fn, actor, place, key, kind, f"{place.shown}[{_shown_arg(target.slice)}]")]
+        return []
+
+    def _rebind_ops(self, fn: Function, actor: Actor) -> list[Op]:
+        """``global X`` and X assigned, augmented or deleted in the same function."""
+        if not fn.globals:
+            return []
+        declared = {n for g in fn.globals for n in g.names}
+        out = []
+        for name in fn.names:
+            if name.id in declared and not isinstance(name.ctx, ast.Load) and name.id not in _SKIPPED_NAMES:
+                place = Place(LOCAL, f"local:{name.id}", name.id, name.id, "rebind", name)
+                out.append(Op(name, fn, actor, place, None, REBIND, name.id))
+        defined = set(getattr(fn.scope, "classes", ())) | {c.name for c in fn.children}
+        for g in fn.globals:  # global B / class B: ...
+            for n in g.names:
+                if n in defined and n not in _SKIPPED_NAMES:
+                    out.append(Op(g, fn, actor, Place(LOCAL, f"local:{n}", n, n, "rebind"), None, REBIND, n))
+        return out
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def _extend(place: Place, tail: str, shown: str, depth: int) -> Place:
+    return Place(place.domain, place.obj + tail if place.domain != ENV else place.obj, shown, place.name,
+                 place.kind, place.root, place.depth + depth)
+
+
+def _settings_like(obj: str) -> bool:
+    """Django's settings, or an object the project calls settings or config."""
+    return obj.startswith("django.conf.settings") or obj.rsplit(".", 1)[-1] in SETTINGS_WORDS
+
+
+def _config_like(obj: str) -> bool:
+    """A project object whose items and container methods are state: settings, config, registries, CONSTANTS."""
+    last = obj.rsplit(".", 1)[-1].split("[", 1)[0]
+    if obj.startswith("django.conf.settings"):
+        return True
+    return last in CONFIG_ATTRS or (last.isupper() and len(last) > 1)
+
+
+def _is_snapshot(arg: ast.expr, fn: Function) -> bool:
+    """``saved`` in ``os.environ.update(saved)``: a copy put back, not new values."""
+    if isinstance(arg, ast.Attribute):
+        return True
+    if isinstance(arg, ast.Name):
+        found = lookup_local(arg.id, fn)
+        if found is None or found[0] != "bound":
+            return found is not None
+        value = found[1]
+        if isinstance(value, ast.Dict):
+            return False
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict":
+            return bool(value.args)
+        return True
+    return False
+
+
+def _literal_keys(method: str, args: list[ast.expr], node: ast.AST) -> frozenset[str]:
+    """Keys ``update({"A": 1}, B=2)`` writes, as key texts."""
+    if method != "update":
+        return frozenset()
+    out = set()
+    if args and isinstance(args[0], ast.Dict):
+        out.update(k for k in (key_text(k) for k in args[0].keys if k is not None) if k)
+    if isinstance(node, ast.Call):
+        out.update(repr(kw.arg) for kw in node.keywords if kw.arg)
+    return frozenset(out)
+
+
+def _final_span(t: ast.stmt) -> tuple[int, int]:
+    body = t.finalbody  # type: ignore[attr-defined]
+    return body[0].lineno, getattr(body[-1], "end_lineno", None) or body[-1].lineno
+
+
+def _shown_arg(expr: ast.expr) -> str:
+    text = key_text(expr) or "..."
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _module_level_defs(tree: ast.AST) -> set[str]:
+    """Classes defined at module level (also under a top-level ``if``/``try``)."""
+    out: set[str] = set()
+    todo = list(getattr(tree, "body", []))
+    for _ in range(10_000):
+        if not todo:
+            break
+        stmt = todo.pop()
+        if isinstance(stmt, ast.ClassDef):
+            out.add(stmt.name)
+        elif isinstance(stmt, (ast.If, ast.Try)):
+            todo.extend(stmt.body)
+            todo.extend(stmt.orelse)
+            if isinstance(stmt, ast.Try):
+                for h in stmt.handlers:
+                    todo.extend(h.body)
+    return out
+
+
+def _main_spans(tree: ast.AST) -> list[tuple[int, int]]:
+    """Lines of ``if __name__ == "__main__":`` blocks: not run when pytest imports the module."""
+    out = []
+    for stmt in getattr(tree, "body", []):
+        if isinstance(stmt, ast.If) and isinstance(stmt.test, ast.Compare):
+            parts = [stmt.test.left, *stmt.test.comparators]
+            if any(isinstance(p, ast.Name) and p.id == "__name__" for p in parts) and any(
+                    const_str(p) == "__main__" for p in parts):
+                out.append(span_of(stmt))
+    return out
+
+
+# -- what the rules read -------------------------------------------------------------------------
+def describe(writes: Writes, name: str) -> str:
+    """``list CART``, ``dict PAYLOAD``, ``mock client``, ``class Fake``: a module-level name for a message."""
+    value = writes.model.module.scope.bindings.get(name)
+    kinds = {ast.List: "list", ast.Dict: "dict", ast.Set: "set", ast.ListComp: "list", ast.DictComp: "dict",
+             ast.SetComp: "set"}
+    if value is None:
+        return f"class {name}" if name in writes.module_classes else name
+    if type(value) in kinds:
+        return f"{kinds[type(value)]} {name}"
+    if isinstance(value, ast.Call):
+        callee = (dotted_text(value.func) or "").rsplit(".", 1)[-1]
+        kind = writes.value_kind(value)
+        if kind == "container":
+            return f"{callee} {name}"
+        if kind == "mock":
+            return f"mock {name}"
+        if callee:
+            return f"{callee} object {name}"
+    return name
+
+
+def _is_raises_block(w: ast.With | ast.AsyncWith) -> bool:
+    for item in w.items:
+        e = item.context_expr
+        f = e.func if isinstance(e, ast.Call) else e
+        name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+        if name in _RAISES_BLOCKS:
+            return True
+    return False
+
+
+def _resets_value(value: ast.expr | None) -> bool:
+    """None, 0, "" or an empty literal: a write that puts a cache or counter back to its start."""
+    if isinstance(value, ast.Constant):
+        return value.value is None or value.value == 0 and not isinstance(value.value, bool) or value.value == ""
+    if isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+        return not value.elts
+    if isinstance(value, ast.Dict):
+        return not value.keys
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in (
+            "list", "dict", "set", "tuple"):
+        return not value.args and not value.keywords
+    return False
+
+
+def _stored_value(stmt: ast.stmt) -> ast.expr | None:
+    if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+        return stmt.value
+    return None  # augmented assignment, del
