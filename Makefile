@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test docs corpora bench clean
+.PHONY: demo test check docs corpora bench clean
 
 $(STAMP): requirements/dev.txt setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The fast tier for daily work: everything but the fresh virtualenvs and the long end-to-end runs.
+check: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 docs: $(STAMP)
 	$(BIN)/flake8-mock-misuse docs

@@ -20,6 +20,8 @@ import corpora  # noqa: E402
 from corpus_check import check_files, stdlib_tests  # noqa: E402
 from corpus_run import files_of  # noqa: E402
 
+pytestmark = pytest.mark.slow  # long end-to-end: the full suite only (make test), not make check
+
 CORPUS_SAMPLE = 150
 STDLIB_SAMPLE = 100
 FALLBACK = "flask"  # small, and a real application-framework suite

@@ -15,7 +15,11 @@ import subprocess
 import threading
 from pathlib import Path
 
+import pytest
+
 from helpers import BIN, FLAKE8, flake8
+
+pytestmark = pytest.mark.slow  # long end-to-end: the full suite only (make test), not make check
 
 TIMEOUT = 60.0
 

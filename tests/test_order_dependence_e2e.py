@@ -21,6 +21,8 @@ import pytest
 
 from helpers import FIXTURES, flake8, run
 
+pytestmark = pytest.mark.slow  # long end-to-end: the full suite only (make test), not make check
+
 SUITE = FIXTURES / "order_dependence"
 TEST_FILE = "tests/test_orders.py"
 SHIPPING_FILE = "tests/test_shipping.py"

@@ -394,7 +394,10 @@ def write(root: Path, files: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+LARGE = {"lines_50k", "decorators_10k", "strings_5mb"}  # seconds each: the full suite only (make test)
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in LARGE else n for n in sorted(CASES)])
 def test_pathological_input(tmp_path: Path, name: str):
     make, select, bound = CASES[name]
     files = make()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import flake8
+from helpers import CLI, FLAKE8, flake8, run
 
 PATCHED = 'from unittest.mock import patch\n\n\n@patch("requests.get")\ndef test_x(get):\n    assert get\n'
 
@@ -45,7 +45,7 @@ def test_odd_input(tmp_path: Path, name: str):
         assert {c for c in result.codes if c[2] == "MM101"} == {(line, 2, "MM101")}
 
 
-def test_internal_failure_is_contained(tmp_path: Path):
+def test_an_unparsable_project_module_leaves_findings_or_nothing(tmp_path: Path):
     """A project module that cannot be parsed still leaves a finding-or-nothing answer."""
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("")
@@ -56,3 +56,28 @@ def test_internal_failure_is_contained(tmp_path: Path):
     (tests / "test_a.py").write_text("from unittest.mock import patch\n\ndef test_a():\n    patch('pkg.db.session')\n")
     result = flake8("--select=MM1,MM9", "tests", cwd=tmp_path)
     assert result.stdout == "" and result.returncode == 0
+
+
+def test_a_failing_analysis_is_contained(tmp_path: Path):
+    """With ``MM_DEBUG_FAIL`` set (the shipped hook ``analysis.FAIL_ON_PURPOSE``), the analysis of every test
+    file raises: through the real flake8 each test file gets one MM901 on its first line, the other plugins
+    still report, and the run ends normally; the audit contains it the same way."""
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "app.py").write_text("x = 1\n")  # no test file: never analysed, so no MM901
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "test_a.py").write_text(PATCHED + 'LONG = "' + "x" * 100 + '"\n')
+    (tests / "test_b.py").write_text("def test_b():\n    assert 1 + 1 == 2\n")
+    env = {"MM_DEBUG_FAIL": "1"}
+    result = run([FLAKE8, "--isolated", "--select=MM,E501", "."], cwd=tmp_path, env=env)
+    mm901 = "MM901 flake8-mock-misuse failed on this file (FailureOnPurpose); please report it with the file"
+    assert result.stdout.splitlines() == [
+        f"./tests/test_a.py:1:1: {mm901}",
+        "./tests/test_a.py:7:80: E501 line too long (109 > 79 characters)",
+        f"./tests/test_b.py:1:1: {mm901}",
+    ]
+    assert result.returncode == 1
+
+    audit = run([CLI, "audit", "--format", "json", "tests"], cwd=tmp_path, env=env)
+    assert audit.returncode == 3  # every file failed, so no test was found to score
+    assert "no tests found" in audit.stderr

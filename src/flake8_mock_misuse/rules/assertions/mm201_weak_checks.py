@@ -1,3 +1,5 @@
+# logic: facts.py (test_checks), checks.py, wording.py
+# fixtures: rules/mm201_bad.py, rules/mm201_good.py, rules/mm201_bad.txt (golden output)
 """
 ## What it does
 Finds tests whose every check is about existence only: `is not None`, bare truthiness of a

@@ -1,3 +1,5 @@
+# logic: facts.py (test_checks), checks.py, wording.py
+# fixtures: rules/mm202_bad.py, rules/mm202_good.py, rules/mm202_bad.txt (golden output)
 """
 ## What it does
 Finds tests that check nothing: no `assert`, no unittest `assert*` method, no

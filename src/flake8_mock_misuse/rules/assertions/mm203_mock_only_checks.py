@@ -1,3 +1,5 @@
+# logic: facts.py (test_checks), checks.py, wording.py
+# fixtures: rules/mm203_bad.py, rules/mm203_good.py, rules/mm203_bad.txt (golden output)
 """
 ## What it does
 Finds tests whose checks are all about mocks: `m.assert_called_once_with(...)`,

@@ -1,3 +1,5 @@
+# logic: facts.py (tautologies), tautology.py
+# fixtures: rules/mm204_bad.py, rules/mm204_good.py, rules/mm204_bad.txt (golden output)
 """
 ## What it does
 Finds assertions on a value the test itself configured on a mock: the test sets

@@ -1,3 +1,5 @@
+# logic: facts.py (dead_checks), deadchecks.py
+# fixtures: rules/mm205_bad.py, rules/mm205_good.py, rules/mm205_bad.txt (golden output)
 """
 ## What it does
 Finds a check inside a `pytest.raises` / `assertRaises` block that stands after the

@@ -1,3 +1,5 @@
+# logic: facts.py (dead_checks), deadchecks.py
+# fixtures: rules/mm206_bad.py, rules/mm206_good.py, rules/mm206_bad.txt (golden output)
 """
 ## What it does
 Finds comparisons and predicate calls used as statements, whose result is thrown away:

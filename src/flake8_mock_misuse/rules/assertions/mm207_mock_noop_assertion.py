@@ -1,3 +1,5 @@
+# logic: facts.py (dead_checks), deadchecks.py
+# fixtures: rules/mm207_bad.py, rules/mm207_good.py, rules/mm207_bad.txt (golden output)
 """
 ## What it does
 Finds mock "assertions" that assert nothing: an assertion method named without calling it

@@ -1,3 +1,5 @@
+# logic: facts.py (http_replacements), replacements.py, messages.py
+# fixtures: rules/mm101_bad.py, rules/mm101_good.py, rules/mm101_bad.txt (golden output), projects/shop
 """
 ## What it does
 Finds tests that replace an outgoing HTTP client with a mock: `requests`, `httpx`,

@@ -1,3 +1,5 @@
+# logic: facts.py (fabricated_requests), requests.py
+# fixtures: rules/mm102_bad.py, rules/mm102_good.py, rules/mm102_bad.txt (golden output)
 """
 ## What it does
 Finds tests that make an incoming request out of a mock and hand it to the code under

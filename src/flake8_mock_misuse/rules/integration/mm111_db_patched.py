@@ -1,3 +1,5 @@
+# logic: facts.py (db_replacements), replacements.py, messages.py
+# fixtures: rules/mm111_bad.py, rules/mm111_good.py, rules/mm111_bad.txt (golden output), projects/shop
 """
 ## What it does
 Finds tests that replace a database with a mock: sessions, engines, connections, cursors,

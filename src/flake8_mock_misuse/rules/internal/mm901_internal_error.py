@@ -1,3 +1,5 @@
+# logic: ../../plugin.py (Plugin.run), ../../audit/scan.py (scan)
+# fixtures: ../test_robustness.py (test_a_failing_analysis_is_contained)
 """
 ## What it does
 Reports that flake8-mock-misuse failed on this file. The failure is contained: the file
@@ -16,7 +18,10 @@ Please open an issue with the file (or a reduced copy) and the exception name. U
 fixed, `per-file-ignores = tests/test_x.py:MM901` silences it.
 
 ## Options
-None.
+None. Two environment variables help when working on the plugin itself: `MM_DEBUG=1`
+lets a failure raise with its traceback instead of becoming this finding, and
+`MM_DEBUG_FAIL=1` makes the analysis of every test file fail on purpose, to see (and
+test) how a failure is contained.
 
 ## Known problems
 None known.

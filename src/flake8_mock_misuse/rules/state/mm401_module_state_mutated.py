@@ -1,3 +1,5 @@
+# logic: facts.py (ops), writes.py, restores.py (leaks)
+# fixtures: rules/mm401_bad.py, rules/mm401_good.py, rules/mm401_bad.txt (golden output)
 """
 ## What it does
 Finds a test, a fixture, a `setUp`/`setUpClass` hook or a helper method of a test class that

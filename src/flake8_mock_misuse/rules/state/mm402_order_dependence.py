@@ -1,3 +1,5 @@
+# logic: facts.py (ops), writes.py, restores.py (order_dependences)
+# fixtures: rules/mm402_bad.py, rules/mm402_good.py, rules/mm402_bad.txt (golden output), order_dependence
 """
 ## What it does
 Finds a test that reads a module-level name of its test module that another test, a

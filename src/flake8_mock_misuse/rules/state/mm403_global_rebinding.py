@@ -1,3 +1,5 @@
+# logic: facts.py (ops), writes.py, restores.py (leaking_globals)
+# fixtures: rules/mm403_bad.py, rules/mm403_good.py, rules/mm403_bad.txt (golden output)
 """
 ## What it does
 Finds `global` statements in tests (and functions nested in them) and in the helper

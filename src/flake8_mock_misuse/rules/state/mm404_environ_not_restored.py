@@ -1,3 +1,5 @@
+# logic: facts.py (ops), writes.py, restores.py (leaks)
+# fixtures: rules/mm404_bad.py, rules/mm404_good.py, rules/mm404_bad.txt (golden output)
 """
 ## What it does
 Finds a test, fixture, `setUp`/`setUpClass` hook or test helper that changes the process

@@ -1,3 +1,5 @@
+# logic: facts.py (ops), writes.py, restores.py (leaks)
+# fixtures: rules/mm405_bad.py, rules/mm405_good.py, rules/mm405_bad.txt (golden output)
 """
 ## What it does
 Finds a test, fixture, `setUp`/`setUpClass` hook or test helper that changes state of the

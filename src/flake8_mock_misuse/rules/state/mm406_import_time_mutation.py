@@ -1,3 +1,5 @@
+# logic: facts.py (ops), writes.py, restores.py (import_time)
+# fixtures: rules/mm406_bad.py, rules/mm406_good.py, rules/mm406_bad.txt (golden output)
 """
 ## What it does
 Finds a test module (`test_*.py`, `*_test.py`, `tests.py`), a `conftest.py` or the

@@ -1,3 +1,5 @@
+# logic: facts.py (web_tests), framework.py, endpoints.py, views.py (view_calls)
+# fixtures: projects/*/tests, projects/*.txt (golden output)
 """
 ## What it does
 In a web application's tests, finds calls straight to a view: a project function registered

@@ -1,3 +1,5 @@
+# logic: facts.py (web_tests), framework.py, endpoints.py, views.py (persistence_only)
+# fixtures: projects/*/tests, projects/*.txt (golden output)
 """
 ## What it does
 In a web application's tests, finds tests whose subject is ORM persistence and which never
