@@ -35,12 +35,13 @@ def test_files(paths: list[Path], patterns: tuple[str, ...], root: Path) -> list
             dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.endswith(".egg-info"))
             for name in files:
                 full = Path(folder, name)
-                if name.endswith(".py") and is_test_file(_rel(full, root), patterns):
+                if name.endswith(".py") and is_test_file(relative(full, root), patterns):
                     out.add(full.resolve())
-    return sorted(out, key=lambda p: _rel(p, root))
+    return sorted(out, key=lambda p: relative(p, root))
 
 
-def _rel(path: Path, root: Path) -> str:
+def relative(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` in posix form (absolute when it lies outside)."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

@@ -7,7 +7,6 @@ import json
 from .. import rules
 from .run import Report
 
-JSON_SCHEMA = "https://flake8-mock-misuse.invalid/schemas/audit-v1.json"
 JSON_VERSION = 1
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..config import Config
-from .collect import AuditError, test_files
+from .collect import AuditError, relative, test_files
 from .scan import FileFacts, scan
 from .score import Score, compute
 
@@ -46,7 +46,7 @@ def run(paths: list[Path], root: Path, config: Config, weights: dict[str, int], 
     files = test_files(paths, config.test_files, root)
     if not files:
         raise NoTests(f"no test files under {', '.join(str(p) for p in paths)}")
-    displays = [_rel(p, root) for p in files]
+    displays = [relative(p, root) for p in files]
     results: list[FileFacts]
     if jobs > 1 and len(files) > 8:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -80,13 +80,6 @@ def _progress(items, total: int, show: bool):
     if show:
         sys.stderr.write("\r" + " " * 60 + "\r")
         sys.stderr.flush()
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
 
 
 def default_jobs() -> int:

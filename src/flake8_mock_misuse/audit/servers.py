@@ -105,7 +105,7 @@ def _facts(fn: Function, model: FileModel, depth: int = 0) -> _Facts:
             elif sends_http(call, f):
                 facts.http = True  # with a server started for this test, its requests go to that server
             elif depth < 3:
-                helper = model.helper(call.func, f)
+                helper = model.helper(call.func)
                 if helper is not None:
                     todo.append(helper)
                     depth += 1

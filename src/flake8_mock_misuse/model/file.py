@@ -107,8 +107,8 @@ class FileModel:
     def conftest_imports(self) -> tuple[str, ...]:
         return fixtures.conftest_imports(self.filename)
 
-    def helper(self, func: ast.expr, scope_fn: Function) -> Function | None:
-        """The function a call in ``scope_fn`` reaches, when this file or a test-support module defines it:
+    def helper(self, func: ast.expr) -> Function | None:
+        """The function a call reaches, when this file or a test-support module defines it:
         ``helper()``, ``self.helper()`` (any class of this file) or ``from conftest import helper``."""
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
             return next((f for f in self.functions_named.get(func.attr, ()) if f.cls is not None), None)

@@ -132,7 +132,6 @@ MOCK_CLASSES = frozenset(
     for n in ("Mock", "MagicMock", "AsyncMock", "NonCallableMock", "NonCallableMagicMock")
 )
 CREATE_AUTOSPEC = "unittest.mock.create_autospec"
-MONKEYPATCH_SETATTR = "pytest.MonkeyPatch().setattr"
 STUB_FACTORIES = frozenset({"types.SimpleNamespace", "pretend.stub", "argparse.Namespace"})
 
 # pytest fixtures that are mock/patch factories, by parameter name.

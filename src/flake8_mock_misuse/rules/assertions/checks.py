@@ -19,12 +19,13 @@ a check. An unresolvable callee named like a check (``assert_*``, ``check_*``,
 from __future__ import annotations
 
 import ast
+
 from ..._lazy import LazyRegex
+from ...model.file import FileModel
+from ...model.walk import Function
 from ...resolve.names import dotted_text, qualify, strip_calls
 from ...resolve.project import class_method, function as project_function
 from ...resolve.summary import FuncInfo, qualify as qualify_in_project
-from ...model.file import FileModel
-from ...model.walk import Function
 
 
 STRONG, WEAK, MOCK = "strong", "weak", "mock"
@@ -238,10 +239,6 @@ def _mock_api_use(expr: ast.expr) -> str | None:
 
 _NOT_CHILDREN = frozenset({"ctx", "id", "arg", "attr", "kind", "type_comment", "conversion", "value_str"})
 _FIELDS: dict[type, tuple[str, ...]] = {ast.Name: (), ast.Constant: ()}
-
-
-def _uses_mock_api(expr: ast.expr) -> bool:
-    return _mock_api_use(expr) is not None
 
 
 # -- calls: unittest asserts, mock asserts, raises, helpers ---------------------------------------

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import ast
 
-from ...resolve.names import dotted_text, qualify, strip_calls
-from .checks import MOCK_ASSERTS, callee_name
 from ...model.mocknames import mock_names, root_name
 from ...model.walk import Function
+from ...resolve.names import dotted_text, qualify, strip_calls
+from .checks import MOCK_ASSERTS, callee_name
 
 _RAISES_CALLS = frozenset({"pytest.raises"})
 _RAISES_METHODS = frozenset({"assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "assertRaisesMessage",

@@ -52,8 +52,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Finding
-from .facts import Facts
 from .checks import MOCK, STRONG
+from .facts import Facts
 from .wording import says_no_exception, says_type_matters, shown
 
 CODE = "MM201"

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import ast
 
-from ...resolve import known
-from ...resolve.names import dotted_text, qualify
 from ...model.mocknames import mock_names, root_name
 from ...model.walk import Function
+from ...resolve import known
+from ...resolve.names import dotted_text, qualify
 
 _EQUALITY_METHODS = frozenset({"assertEqual", "assertEquals", "assertIs", "assertDictEqual", "assertListEqual"})
 

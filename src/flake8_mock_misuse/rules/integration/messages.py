@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .replacements import Replacement
 from ...resolve.names import strip_calls
+from .replacements import Replacement
 
 
 def replaced(r: Replacement, consequence: str) -> str:

@@ -15,9 +15,9 @@ import re
 import sys
 
 from ..._lazy import LazyRegex
+from ...model.walk import Function
 from ...resolve import known
 from ...resolve.names import dotted_text, last_names, qualify, qualify_named, strip_calls
-from ...model.walk import Function
 
 REQUEST_NAME = LazyRegex(
     r"^(?:(?:mock|mocked|fake|stub|dummy|fabricated|http|wsgi|asgi|incoming|django|flask|api|web)_?)?"

@@ -29,7 +29,7 @@ def uses_endpoint(fn: Function, model: FileModel, depth: int = 0) -> bool:
             return True
     if depth < 2:
         for call in fn.calls:
-            helper = model.helper(call.func, fn)
+            helper = model.helper(call.func)
             if helper is not None and helper is not fn and uses_endpoint(helper, model, depth + 1):
                 return True
     return any(uses_endpoint(child, model, depth) for child in fn.children)
