@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import __version__
-from ._lazy import LazyRegex
 from .config import Config, DEFAULT_SOURCE_ROOTS, DEFAULT_TEST_FILES, DB_MODULES, HTTP_MODULES
 from .testfiles import is_test_file
 
@@ -29,13 +28,17 @@ _LIST_OPTIONS = {
 }
 
 
-# dotted names of identifiers that start with an ASCII letter or an underscore
-_MODULE_NAME = LazyRegex(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
+_ASCII_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+
+
+def _is_module_name(text: str) -> bool:
+    """A dotted name of identifiers that start with an ASCII letter or an underscore."""
+    return all(part.isidentifier() and part[0] in _ASCII_START for part in text.split("."))
 
 
 def _invalid(opt: str, items: tuple[str, ...]) -> str | None:
     if opt in ("http-modules", "db-modules"):
-        bad = [i for i in items if not _MODULE_NAME.match(i)]
+        bad = [i for i in items if not _is_module_name(i)]
         if bad:
             return f"not a module name: {bad[0]!r} (expected dotted names such as 'requests' or 'django.db')"
     if opt == "test-files" and not items:

@@ -21,19 +21,24 @@ def is_test_file(filename: str, patterns: tuple[str, ...]) -> bool:
     return _matches(_within_project(filename), patterns)
 
 
+def _glob(name: str, pattern: str) -> bool:
+    """``fnmatchcase``; a pattern without wildcards is compared as it is (fnmatch would compile it)."""
+    return fnmatchcase(name, pattern) if "*" in pattern or "?" in pattern or "[" in pattern else name == pattern
+
+
 def _matches(path: str, patterns: tuple[str, ...]) -> bool:
     norm = path.replace(os.sep, "/").replace("\\", "/")
     parts = [p for p in norm.split("/") if p]
     if not parts or not parts[-1].endswith((".py", ".pyi")) and not any(
-        not p.endswith("/") and fnmatchcase(parts[-1], p) for p in patterns
+        not p.endswith("/") and _glob(parts[-1], p) for p in patterns
     ):
         return False
     name, folders = parts[-1], parts[:-1]
     for pat in patterns:
         if pat.endswith("/"):
-            if any(fnmatchcase(f, pat[:-1]) for f in folders):
+            if any(_glob(f, pat[:-1]) for f in folders):
                 return True
-        elif fnmatchcase(name, pat):
+        elif _glob(name, pat):
             return True
     return False
 

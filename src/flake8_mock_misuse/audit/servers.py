@@ -27,7 +27,9 @@ _SPAWNERS = frozenset({"subprocess.Popen", "subprocess.run", "subprocess.call", 
                        "subprocess.check_output", "asyncio.create_subprocess_exec",
                        "asyncio.create_subprocess_shell", "os.spawnv", "os.spawnve"})
 _SERVER_WORDS = LazyRegex(r"sys\.executable|python|uvicorn|gunicorn|hypercorn|daphne|waitress|runserver|"
-                          r"flask|manage\.py|-m\b|serve|server|app", re.IGNORECASE)
+                          r"flask|manage\.py|-m\b|serve|server|app", re.IGNORECASE,
+                          needs=("sys.executable", "python", "uvicorn", "gunicorn", "hypercorn", "daphne", "waitress",
+                                 "serve", "flask", "manage.py", "-m", "app"))
 _TEMP = frozenset({"tempfile.mkdtemp", "tempfile.TemporaryDirectory", "tempfile.mkstemp",
                    "tempfile.NamedTemporaryFile", "tempfile.gettempdir"})
 _TEMP_FIXTURES = frozenset({"tmp_path", "tmpdir", "tmp_path_factory", "tmpdir_factory"})

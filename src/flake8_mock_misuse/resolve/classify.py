@@ -38,7 +38,8 @@ def classify_known(dotted: str, table: Mapping[str, known.Entry] = known.INTEGRA
     return None
 
 
-_DYNAMIC_MODEL = LazyRegex(r"(?:^|\.)(?:get_user_model|get_\w+_model|get_model)\(\)\.(\w+)")
+_DYNAMIC_MODEL = LazyRegex(r"(?:^|\.)(?:get_user_model|get_\w+_model|get_model)\(\)\.(\w+)",
+                           needs=("_model().",))
 
 
 def classify_django_model(dotted: str) -> Integration | None:

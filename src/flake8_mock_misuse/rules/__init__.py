@@ -18,17 +18,21 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
-from typing import NamedTuple
 
 
-class Rule(NamedTuple):
-    code: str
-    module: str  # below this package: "<family>.<module>"
-    gate: str | None  # the attribute of the family's Facts the rule loops over; None: never run by the analysis
+class Rule:
+    """One line of the registry (a plain class: a NamedTuple's class costs the editor's run more)."""
 
-    @property
-    def family(self) -> str:
-        return self.module.split(".", 1)[0]
+    __slots__ = ("code", "module", "gate", "family")
+
+    def __init__(self, code: str, module: str, gate: str | None) -> None:
+        self.code = code
+        self.module = module  # below this package: "<family>.<module>"
+        self.gate = gate  # the attribute of the family's Facts the rule loops over; None: never run by the analysis
+        self.family = module.split(".", 1)[0]
+
+    def __repr__(self) -> str:
+        return f"Rule({self.code!r}, {self.module!r}, {self.gate!r})"
 
 
 REGISTRY: tuple[Rule, ...] = (

@@ -46,7 +46,8 @@ _PREDICATE_ATTRS = frozenset({"ok", "exists", "closed", "done", "empty", "valid"
 _REGEX = frozenset({"search", "match", "fullmatch"})
 _RAISES = frozenset({"pytest.raises", "pytest.warns", "pytest.deprecated_call", "pytest.fail"})
 _UNITTEST_WEAK = frozenset({"assertIsNotNone", "assertIsInstance", "assertNotIsInstance"})
-_UNITTEST_NAME = LazyRegex(r"^(assert[A-Z]\w*|assert_|fail|fail[A-Z]\w*)$")
+_UNITTEST_NAME = LazyRegex(r"^(assert[A-Z]\w*|assert_|fail|fail[A-Z]\w*)$",
+                           needs=("assert", "fail"))
 HELPER_PREFIXES = ("assert", "check", "verify", "expect", "ensure", "validate", "should", "must", "fail")
 MAX_HELPER_DEPTH = 3
 

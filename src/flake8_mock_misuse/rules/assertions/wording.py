@@ -15,6 +15,7 @@ NO_EXCEPTION = LazyRegex(
     r"|should not (raise|fail)|without (raising|error|crash)|no_?op\b|noop"
     r"|(would|used to|previously) (raise|crash|fail)",
     re.IGNORECASE,
+    needs=("rais", "fail", "crash", "error", "exception", "smoke", "noop", "no_op"),
 )
 
 
@@ -30,7 +31,9 @@ def shown(checks: list[Check], limit: int = 2) -> str:
 
 
 TYPE_MATTERS = LazyRegex(r"type|convert|coerce|normali[sz]|upgrade|immutab|preserv|cast|resolv|promot|wrap",
-                         re.IGNORECASE)
+                         re.IGNORECASE,
+                         needs=("type", "convert", "coerce", "normali", "upgrade", "immutab", "preserv", "cast",
+                                "resolv", "promot", "wrap"))
 
 
 def says_type_matters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

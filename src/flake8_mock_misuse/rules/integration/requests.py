@@ -23,6 +23,7 @@ REQUEST_NAME = LazyRegex(
     r"^(?:(?:mock|mocked|fake|stub|dummy|fabricated|http|wsgi|asgi|incoming|django|flask|api|web)_?)?"
     r"(?:request|req)(?:_?(?:mock|stub|fake|obj))?$",
     re.IGNORECASE,
+    needs=("req",),
 )
 STRONG_ATTRS = frozenset(
     {

@@ -31,7 +31,9 @@ TEST, FIXTURE, SETUP, TEARDOWN, CLASS_SETUP, HELPER, HOOK, OTHER, MODULE = (
 ENV_OBJECTS = frozenset({"os.environ", "os.environb"})
 SETTINGS_WORDS = frozenset({"settings", "setting", "config", "configs", "conf", "configuration", "options"})
 CLEANUP_NAME = LazyRegex(r"reset|restore|clean|clear|teardown|tear_down|undo|revert|unpatch|unset|invalidate|"
-                         r"flush|purge|isolat", re.IGNORECASE)
+                         r"flush|purge|isolat", re.IGNORECASE,
+                         needs=("reset", "restore", "clean", "clear", "teardown", "tear_down", "undo", "revert",
+                                "unpatch", "unset", "invalidate", "flush", "purge", "isolat"))
 # project objects whose item writes and container methods are state: settings, configs, registries
 CONFIG_ATTRS = frozenset({"config", "settings", "conf", "configuration", "dependency_overrides", "registry",
                           "_registry", "options", "defaults", "environ", "extensions"})

@@ -66,18 +66,21 @@ _IMMUTABLE_FACTORIES = frozenset({
 })
 _LOGGERS = ("logging.getLogger", "structlog.get_logger", "structlog.getLogger", "logging.Logger")
 _SKIPPED_NAMES = frozenset({"pytestmark", "__all__", "__test__", "pytest_plugins", "__tracebackhide__"})
-_SETTINGS_FACTORY = LazyRegex(r"^(get_|load_)?(\w+_)?(settings|config|conf)$", re.IGNORECASE)
+_SETTINGS_FACTORY = LazyRegex(r"^(get_|load_)?(\w+_)?(settings|config|conf)$", re.IGNORECASE,
+                              needs=("settings", "conf"))
 _CLEANUP_REGISTRARS = frozenset({"addCleanup", "addClassCleanup", "addModuleCleanup", "addfinalizer", "callback",
                                  "add_cleanup", "push"})
 _RESET_METHOD = LazyRegex(
-    r"^_*(reset|clear|restore|reinit|cache_clear|clear_cache|invalidate)(_\w*)?$|_reset$|_clear$")
+    r"^_*(reset|clear|restore|reinit|cache_clear|clear_cache|invalidate)(_\w*)?$|_reset$|_clear$",
+    needs=("reset", "clear", "restore", "reinit", "invalidate"))
 # context-local proxies: a new object for each request or app context, not state shared between tests
 _CONTEXT_LOCALS = frozenset({"flask.g", "flask.session", "flask.request", "flask.globals.g", "flask.globals.session",
                              "flask.globals.request", "quart.g", "quart.session", "quart.request"})
 _CALLS_OF_INTEREST = frozenset({"putenv", "unsetenv", "setattr", "delattr", "setitem", "delitem", "reload",
                                 "reset_mock", "configure_mock"})
 # attributes that keep an original so it can be put back
-_KEEPS_ORIGINAL = LazyRegex(r"^_*(orig|original|saved|old|prev|previous|backup|real)(_|$|[A-Z])")
+_KEEPS_ORIGINAL = LazyRegex(r"^_*(orig|original|saved|old|prev|previous|backup|real)(_|$|[A-Z])",
+                            needs=("orig", "saved", "old", "prev", "backup", "real"))
 _RAISES_BLOCKS = frozenset({"raises", "assertRaises", "assertRaisesMessage", "assertRaisesRegex",
                             "assertRaisesRegexp", "assertRaisesMessage"})
 MAX_HOPS = 8

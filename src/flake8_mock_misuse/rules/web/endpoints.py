@@ -18,9 +18,12 @@ from ...resolve import known
 from ...resolve.names import dotted_text, qualify, strip_calls
 
 _CLIENT_NAME = LazyRegex(r"(^|_)(client|browser|driver|selenium|page|api_client|app_client|live_server)s?($|_)",
-                         re.IGNORECASE)
-_LOCAL_URL = LazyRegex(r"(^|//)(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(:|/|$)")
-_FACTORY_NAME = LazyRegex(r"(factory|(^|_)rf$)", re.IGNORECASE)
+                         re.IGNORECASE,
+                         needs=("client", "browser", "driver", "selenium", "page", "live_server"))
+_LOCAL_URL = LazyRegex(r"(^|//)(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(:|/|$)",
+                       needs=("localhost", "127.0.0.1", "0.0.0.0", "[::1]"))
+_FACTORY_NAME = LazyRegex(r"(factory|(^|_)rf$)", re.IGNORECASE,
+                          needs=("factory", "rf"))
 
 
 def uses_endpoint(fn: Function, model: FileModel, depth: int = 0) -> bool:

@@ -32,14 +32,21 @@ _HANDLER_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "
                               "create", "retrieve", "update", "partial_update", "destroy", "__call__", "on_get",
                               "on_post", "on_put", "on_patch", "on_delete"})
 _DATA_LAYER_TEST = LazyRegex(r"order(ing|ed)|unique|constraint|default|__str__|_str_|repr|manager|queryset|"
-                             r"cascade|migrat|index|signal", re.IGNORECASE)
-_DATA_LAYER_CLASS = LazyRegex(r"Model|Manager|QuerySet|Ordering|Migration|Signal|Constraint|Field", re.IGNORECASE)
-_ENDPOINT_FILE = LazyRegex(r"^(views?|api|routes?|routers?|endpoints?|viewsets?|resources?|handlers?)(_\w+)?\.py$")
+                             r"cascade|migrat|index|signal", re.IGNORECASE,
+                             needs=("order", "unique", "constraint", "default", "str", "repr", "manager", "queryset",
+                                    "cascade", "migrat", "index", "signal"))
+_DATA_LAYER_CLASS = LazyRegex(r"Model|Manager|QuerySet|Ordering|Migration|Signal|Constraint|Field", re.IGNORECASE,
+                              needs=("model", "manager", "queryset", "ordering", "migration", "signal", "constraint",
+                                     "field"))
+_ENDPOINT_FILE = LazyRegex(r"^(views?|api|routes?|routers?|endpoints?|viewsets?|resources?|handlers?)(_\w+)?\.py$",
+                           needs=("view", "api", "route", "endpoint", "resource", "handler"))
 _ENDPOINT_DIR = frozenset({"views", "api", "routes", "routers", "endpoints", "viewsets", "resources", "handlers"})
 _SKIP_DIRS = frozenset({"tests", "test", "node_modules", "site-packages", "build", "dist", "docs", "migrations"})
 MAX_ENDPOINT_FILES = 400
 _MODEL_TEST_FILE = LazyRegex(r"model|manager|queryset|migration|orm|signal|database|(^|_)db|repositor|storage|"
-                             r"schema|field|query", re.IGNORECASE)
+                             r"schema|field|query", re.IGNORECASE,
+                             needs=("model", "manager", "queryset", "migration", "orm", "signal", "database", "db",
+                                    "repositor", "storage", "schema", "field", "query"))
 
 
 class ViewCall:
