@@ -58,7 +58,9 @@ class ClassInfo:
         self.at_module_level = outer.parent is None
 
     def qualified_bases(self) -> list[str]:
-        return [q for q in (qualify(b, self.outer) for b in self.bases) if q]
+        """The bases' qualified names; a generic base (``Base[T]``) is its class (``Base``)."""
+        return [q for q in (qualify(b.value if isinstance(b, ast.Subscript) else b, self.outer) for b in self.bases)
+                if q]
 
 
 class FuncInfo:

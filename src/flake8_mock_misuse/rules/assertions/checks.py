@@ -311,6 +311,8 @@ def _is_helper_with_checks(call: ast.Call, fn: Function, model: FileModel, depth
     remote = _project_helper(f, fn, model)
     if remote is not None:
         return _project_checks(remote, model, depth)
+    if _is_production_code(f, fn, model):
+        return False  # check_thresholds() of the project is the code under test, whatever its name
     return name.lstrip("_").lower().startswith(HELPER_PREFIXES)
 
 
@@ -350,6 +352,14 @@ def _project_helper(f: ast.expr, fn: Function, model: FileModel) -> FuncInfo | N
 _SUPPORT_SEGMENTS = ("test", "conftest", "fixture", "helper", "util", "support", "assert", "check", "verif")
 
 
+def _is_production_code(f: ast.expr, fn: Function, model: FileModel) -> bool:
+    """A function the project's own modules define outside its test support."""
+    q = qualify(f, fn.scope)
+    if q is None or "()" in q or model.project.is_library(q) or _is_test_support(q):
+        return False
+    return project_function(model.project, q) is not None
+
+
 def _is_test_support(dotted: str) -> bool:
     """A module of test support code (``tests.helpers``, ``pkg.testing.assertions``), not code under test.
 
@@ -371,6 +381,8 @@ def _imported_bases(cls: ast.ClassDef | None, model: FileModel) -> list[str]:
             continue
         seen.add(c.name)
         for base in c.bases:
+            if isinstance(base, ast.Subscript):  # a generic base: Base[T] is Base
+                base = base.value
             if isinstance(base, ast.Name) and base.id in by_name and base.id not in model.imports:
                 todo.append(by_name[base.id])
                 continue
