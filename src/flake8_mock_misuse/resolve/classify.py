@@ -10,12 +10,13 @@ from .names import strip_calls
 
 
 class Integration:
-    __slots__ = ("kind", "family", "resolved")
+    __slots__ = ("kind", "family", "resolved", "sender")
 
-    def __init__(self, kind: str, family: str, resolved: str) -> None:
+    def __init__(self, kind: str, family: str, resolved: str, sender: bool = False) -> None:
         self.kind = kind  # known.HTTP or known.DB
         self.family = family  # "requests", "SQLAlchemy", "Django ORM", ...
         self.resolved = resolved  # the library name it resolved to, e.g. "sqlalchemy.orm.Session().query"
+        self.sender = sender  # a project function that makes the ``resolved`` call, not the library itself
 
     @property
     def what(self) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from .classify import Integration, classify_django_model, classify_known, classify_model_attr, known_top_level
-from .known import INTEGRATIONS, Entry
+from .known import HTTP, INTEGRATIONS, Entry
 from .names import join
 from .summary import ClassInfo, FuncInfo, ModuleInfo, qualify, summarize
 
@@ -25,6 +25,7 @@ MAX_MODULES = 512  # module summaries kept per process
 MAX_FILE_BYTES = 2_000_000  # larger project modules are not read
 MAX_NAME = 1024  # characters of a dotted name worth resolving (a 5 MB patch target is no module path)
 MAX_SEGMENTS = 32  # module prefixes tried per name: each try joins and stats, so long names cost their square
+MAX_SENDER_HOPS = 2  # project calls followed from a patched function to the HTTP request it sends
 
 
 class ProjectIndex:
@@ -39,6 +40,7 @@ class ProjectIndex:
         # by many classes is followed again only from a shallower depth, where more hops remain)
         self._active: set[str] = set()
         self._followed: dict[str, tuple[int, Integration | None]] = {}
+        self._senders: dict[int, tuple[FuncInfo, Integration | None]] = {}  # by function, for every classify()
 
     # -- locating -----------------------------------------------------------------
     def find_module(self, dotted: str) -> tuple[str, str, bool] | None:
@@ -152,7 +154,66 @@ class ProjectIndex:
         if kind == "value" and bound[1] is not None:
             target = qualify(bound[1], bound[2])
             return self._classify(join(target, tail), depth + 1) if target else None
+        if kind == "func" and not tail:
+            return self.sender(bound[1])
         return None
+
+    def sender(self, func: FuncInfo, hops: int = 0) -> Integration | None:
+        """The HTTP client call a project function makes itself or through the project functions and methods it
+        calls (``MAX_SENDER_HOPS`` deep): patching the function keeps that request from being sent."""
+        key = id(func)
+        if key in self._senders and self._senders[key][0] is func:
+            return self._senders[key][1]
+        self._senders[key] = (func, None)  # cycles
+        found = None
+        for expr, scope in func.sends:
+            q = qualify(expr, scope) or self._through_self(expr, func)
+            if q is None or self.is_project_package(q.split(".", 1)[0]):
+                continue
+            hit = classify_known(q, self.table)
+            if hit is not None and hit.kind == HTTP:
+                found = Integration(HTTP, hit.family, q, sender=True)
+                break
+        if found is None and hops < MAX_SENDER_HOPS:
+            for callee in self._callees(func):
+                found = self.sender(callee, hops + 1)
+                if found is not None:
+                    break
+        if len(self._senders) > 4 * MAX_MODULES:
+            self._senders.clear()
+        self._senders[key] = (func, found)
+        return found
+
+    def _callees(self, func: FuncInfo) -> list[FuncInfo]:
+        """The project functions and methods of its own class that ``func`` calls by name."""
+        out = []
+        for entry in func.calls:
+            target = None
+            if entry[0] == "name":
+                q = qualify(entry[1], entry[2])
+                if q is not None and not self.is_library(q):
+                    target = function(self, q)
+            elif func.owner is not None:
+                bound = func.owner.scope.names.get(entry[1])
+                target = bound[1] if bound is not None and bound[0] == "func" else None
+            if target is not None and target is not func:
+                out.append(target)
+        return out
+
+    @staticmethod
+    def _through_self(expr: ast.expr, func: FuncInfo) -> str | None:
+        """``self.session.get`` where ``__init__`` set ``self.session = requests.Session()``."""
+        owner, attrs, node = func.owner, [], expr
+        while isinstance(node, (ast.Attribute, ast.Call)):
+            attrs.append(node.attr if isinstance(node, ast.Attribute) else "()")
+            node = node.value if isinstance(node, ast.Attribute) else node.func
+        if owner is None or not isinstance(node, ast.Name) or node.id != func.self_name or not attrs:
+            return None
+        bound = owner.instance_attrs.get(attrs[-1]) or owner.scope.names.get(attrs[-1])
+        if bound is None or bound[0] != "value" or bound[1] is None:
+            return None
+        base = qualify(bound[1], bound[2])
+        return join(base, reversed(attrs[:-1])) if base else None
 
     def _class_member(self, cls: ClassInfo, tail: list[str], depth: int) -> Integration | None:
         """``Cls.attr``, ``Cls().attr`` or ``Cls`` itself: own definitions first, then bases."""
@@ -160,6 +221,7 @@ class ProjectIndex:
         instance = bool(attrs) and attrs[0] == "()"
         if instance:
             attrs = attrs[1:]
+        method = None
         if attrs:
             attr = attrs[0]
             bound = (cls.instance_attrs.get(attr) if instance else None) or cls.scope.names.get(attr)
@@ -169,7 +231,8 @@ class ProjectIndex:
                     return self._classify(join(target, attrs[1:]), depth + 1) if target else None
                 if bound[0] != "func":
                     return None
-                # a method defined here: only ORM persistence methods on models matter (below)
+                # a method defined here: ORM persistence methods on models (below), or one that sends HTTP
+                method = bound[1] if len(attrs) == 1 else None
         for qual in cls.qualified_bases():
             hit = None if self.is_project_package(qual.split(".", 1)[0]) else classify_model_attr(qual, tail)
             if hit is not None:
@@ -179,7 +242,7 @@ class ProjectIndex:
             hit = self._classify(join(qual, tail), depth + 1)
             if hit is not None:
                 return hit
-        return None
+        return self.sender(method) if method is not None else None
 
 
 def _split(dotted: str) -> list[str]:

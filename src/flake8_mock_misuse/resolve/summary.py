@@ -16,6 +16,10 @@ import ast
 from .names import join, resolve_relative
 
 MAX_CALLS = 20  # calls of a function kept for following helpers
+# Last names of the calls that may send an HTTP request (``requests.post``, ``self.session.get``, ``urlopen``):
+# kept per function, so that patching a project function that sends one is seen to replace the HTTP client.
+SENDING_NAMES = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream",
+                           "urlopen", "fetch", "Request", "Session", "Client", "AsyncClient", "ClientSession"})
 MAX_HOPS = 12  # local bindings followed by qualify() before giving up
 
 # A binding is a tuple: ("import", dotted), ("class", ClassInfo), ("func", FuncInfo),
@@ -65,7 +69,7 @@ class ClassInfo:
 
 class FuncInfo:
     __slots__ = ("name", "scope", "owner", "module", "decorators", "first_arg", "asserts", "call_names",
-                 "calls", "self_name", "at_module_level")
+                 "calls", "sends", "self_name", "at_module_level")
 
     def __init__(self, node: ast.FunctionDef | ast.AsyncFunctionDef, outer: Scope, owner: ClassInfo | None,
                  module: ModuleInfo) -> None:
@@ -81,6 +85,7 @@ class FuncInfo:
         self.asserts = False  # an assert or raise anywhere inside (nested functions included)
         self.call_names: set[str] = set()  # simple names of everything it calls
         self.calls: list[tuple] = []  # first MAX_CALLS calls: ("name", Name node, Scope) or ("self", attr)
+        self.sends: list[tuple] = []  # first MAX_CALLS calls named like SENDING_NAMES: (callee expression, Scope)
         self.at_module_level = outer.parent is None and not outer.is_class
         for p in (*positional, *a.kwonlyargs, a.vararg, a.kwarg):
             if p is not None:
@@ -213,10 +218,13 @@ def _record_call(call: ast.Call, scope: Scope, funcs: tuple) -> None:
         entry = ("name", f, scope)
     else:
         name, entry = "", None
+    sending = name in SENDING_NAMES
     for fi in funcs:
         fi.call_names.add(name)
         if entry is not None and len(fi.calls) < MAX_CALLS:
             fi.calls.append(entry)
+        if sending and len(fi.sends) < MAX_CALLS:
+            fi.sends.append((f, scope))
 
 
 def lookup(scope: Scope, name: str) -> tuple | None:
