@@ -69,7 +69,7 @@ class ClassInfo:
 
 class FuncInfo:
     __slots__ = ("name", "scope", "owner", "module", "decorators", "first_arg", "asserts", "call_names",
-                 "calls", "sends", "self_name", "at_module_level")
+                 "calls", "sends", "self_name", "at_module_level", "bool_annotation", "bool_returns")
 
     def __init__(self, node: ast.FunctionDef | ast.AsyncFunctionDef, outer: Scope, owner: ClassInfo | None,
                  module: ModuleInfo) -> None:
@@ -87,9 +87,16 @@ class FuncInfo:
         self.calls: list[tuple] = []  # first MAX_CALLS calls: ("name", Name node, Scope) or ("self", attr)
         self.sends: list[tuple] = []  # first MAX_CALLS calls named like SENDING_NAMES: (callee expression, Scope)
         self.at_module_level = outer.parent is None and not outer.is_class
+        self.bool_annotation = isinstance(node.returns, ast.Name) and node.returns.id == "bool"
+        self.bool_returns = 0  # 1: every return seen so far gives a bool; -1: one does not; 0: none seen
         for p in (*positional, *a.kwonlyargs, a.vararg, a.kwarg):
             if p is not None:
                 self.scope.names[p.arg] = _OTHER
+
+
+def returns_bool(fi: FuncInfo) -> bool:
+    """A predicate: annotated ``-> bool``, or every ``return`` gives a comparison, a negation or a bool."""
+    return fi.bool_annotation or fi.bool_returns == 1
 
 
 def _enclosing(scope: Scope) -> Scope:
@@ -168,6 +175,8 @@ def summarize(tree: ast.Module, modname: str, is_package: bool) -> ModuleInfo:
         elif t is ast.Assert or t is ast.Raise:
             for f in funcs:
                 f.asserts = True
+        elif t is ast.Return and funcs:
+            _record_return(funcs[-1], node.value)
         elif t is ast.Call and funcs:
             _record_call(node, scope, funcs)
         # (comprehension and lambda variables are not bound: they have scopes of their own)
@@ -225,6 +234,18 @@ def _record_call(call: ast.Call, scope: Scope, funcs: tuple) -> None:
             fi.calls.append(entry)
         if sending and len(fi.sends) < MAX_CALLS:
             fi.sends.append((f, scope))
+
+
+def _record_return(fi: FuncInfo, value: ast.expr | None) -> None:
+    boolish = isinstance(value, (ast.Compare, ast.BoolOp)) or (
+        isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.Not)) or (
+        isinstance(value, ast.Constant) and isinstance(value.value, bool)) or (
+        isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+        and value.func.id in ("bool", "isinstance", "issubclass", "all", "any", "callable", "hasattr"))
+    if not boolish:
+        fi.bool_returns = -1
+    elif fi.bool_returns == 0:
+        fi.bool_returns = 1
 
 
 def lookup(scope: Scope, name: str) -> tuple | None:

@@ -25,7 +25,7 @@ from ...model.file import FileModel
 from ...model.walk import Function
 from ...resolve.names import dotted_text, qualify, strip_calls
 from ...resolve.project import class_method, function as project_function
-from ...resolve.summary import FuncInfo, qualify as qualify_in_project
+from ...resolve.summary import FuncInfo, qualify as qualify_in_project, returns_bool
 
 
 STRONG, WEAK, MOCK = "strong", "weak", "mock"
@@ -65,7 +65,7 @@ def checks_of(fn: Function, model: FileModel, depth: int = 0) -> list[Check]:
     """The checks in ``fn`` and the functions nested in it, in source order."""
     out: list[Check] = []
     for a in fn.asserts:
-        kind, what = classify_truth(a.test, fn)
+        kind, what = classify_truth(a.test, fn, model=model)
         out.append(Check(a, kind, what))
     for r in fn.raises:
         if r.exc is not None:  # a bare re-raise in an except block proves nothing by itself
@@ -87,17 +87,17 @@ def checks_of(fn: Function, model: FileModel, depth: int = 0) -> list[Check]:
 
 
 # -- assert expressions -------------------------------------------------------------------------
-def classify_truth(expr: ast.expr, fn: Function, _hops: int = 0) -> tuple[str, str]:
-    """How much ``assert expr`` can prove."""
+def classify_truth(expr: ast.expr, fn: Function, _hops: int = 0, model: FileModel | None = None) -> tuple[str, str]:
+    """How much ``assert expr`` can prove (``model``: to tell the project's predicates by what they return)."""
     used = _mock_api_use(expr)
     if used:
         return MOCK, used
     if isinstance(expr, ast.BoolOp):
-        kinds = [classify_truth(v, fn, _hops)[0] for v in expr.values]
+        kinds = [classify_truth(v, fn, _hops, model)[0] for v in expr.values]
         if STRONG in kinds:
             return STRONG, "combined"
         if MOCK in kinds:
-            return MOCK, next(w for k, w in (classify_truth(v, fn, _hops) for v in expr.values) if k == MOCK)
+            return MOCK, next(w for k, w in (classify_truth(v, fn, _hops, model) for v in expr.values) if k == MOCK)
         return WEAK, "only existence checks"
     if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not):
         return STRONG, "emptiness or negative expectation"
@@ -115,10 +115,11 @@ def classify_truth(expr: ast.expr, fn: Function, _hops: int = 0) -> tuple[str, s
     if isinstance(expr, ast.Name):
         bound = fn.scope.bindings.get(expr.id)
         if bound is not None and _hops < 3 and isinstance(bound, (ast.Compare, ast.BoolOp, ast.UnaryOp)):
-            return classify_truth(bound, fn, _hops + 1)
+            return classify_truth(bound, fn, _hops + 1, model)
         if isinstance(bound, ast.Constant) and isinstance(bound.value, bool):
             return STRONG, "a flag the test sets"
-        if isinstance(bound, ast.Call) and callee_name(bound) in ("all", "any", "bool", "wait"):
+        if isinstance(bound, ast.Call) and (callee_name(bound) in ("all", "any", "bool", "wait")
+                                            or model is not None and _project_predicate(bound, fn, model)):
             return STRONG, "predicate"
         return WEAK, f"truthiness of {expr.id}"
     if isinstance(expr, ast.Attribute):
@@ -256,7 +257,7 @@ def _call_check(call: ast.Call, fn: Function, model: FileModel, depth: int,
         return Check(call, MOCK, dotted_text(f) or name)
     if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in ("self", "cls") \
             and _UNITTEST_NAME.match(name):
-        return _unittest_check(call, name, fn)
+        return _unittest_check(call, name, fn, model)
     if name in _RAISES_NAMES:
         q = qualify(f, fn.scope)
         if q is not None and strip_calls(q) in _RAISES:
@@ -268,7 +269,7 @@ def _call_check(call: ast.Call, fn: Function, model: FileModel, depth: int,
     return None
 
 
-def _unittest_check(call: ast.Call, name: str, fn: Function) -> Check:
+def _unittest_check(call: ast.Call, name: str, fn: Function, model: FileModel) -> Check:
     args = call.args
     used = next((u for u in (_mock_api_use(a) for a in args[:2]) if u), None)
     if used:
@@ -278,7 +279,7 @@ def _unittest_check(call: ast.Call, name: str, fn: Function) -> Check:
             return Check(call, STRONG, name)
         return Check(call, WEAK, name)
     if name in ("assertTrue", "assert_", "failUnless") and args:
-        kind, what = classify_truth(args[0], fn)
+        kind, what = classify_truth(args[0], fn, model=model)
         return Check(call, kind, f"{name}({what})")
     if name in ("assertGreater", "assertNotEqual") and len(args) >= 2 and _is_len(args[0]) \
             and isinstance(args[1], ast.Constant) and args[1].value == 0:
@@ -305,6 +306,9 @@ def _is_helper_with_checks(call: ast.Call, fn: Function, model: FileModel, depth
         return False
     f = call.func
     name = callee_name(call)
+    if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Call) and isinstance(f.value.func, ast.Name) \
+            and f.value.func.id == "super":
+        return _inherited_checks(f.attr, fn, model, depth)
     local = _local_helper(f, fn, model)
     if local is not None:
         return bool(checks_of(local, model, depth + 1))
@@ -333,6 +337,32 @@ def _local_helper(f: ast.expr, fn: Function, model: FileModel) -> Function | Non
     return None
 
 
+def _inherited_checks(name: str, fn: Function, model: FileModel, depth: int) -> bool:
+    """``super().test_edit()``: does the method of a base class (in this file or the project) check something?
+    An inherited method out of sight counts when it is a test or named like a check."""
+    cls = fn.cls if fn.cls is not None else (fn.parent.cls if fn.parent is not None else None)
+    if cls is None:
+        return False
+    by_name = {c.name: c for c in model.classes}
+    todo = [b.id for b in cls.bases if isinstance(b, ast.Name) and b.id in by_name]
+    seen: set[str] = set()
+    while todo:
+        base = by_name[todo.pop(0)]
+        if base.name in seen or base is cls:
+            continue
+        seen.add(base.name)
+        method = next((o for o in model.functions_named.get(name, ()) if o.cls is base), None)
+        if method is not None:
+            return bool(checks_of(method, model, depth + 1))
+        todo += [b.id for b in base.bases if isinstance(b, ast.Name) and b.id in by_name]
+    for base in _imported_bases(cls, model):
+        if not model.project.is_library(base):
+            found = class_method(model.project, base, name)
+            if found is not None:
+                return _project_checks(found, model, depth)
+    return name.startswith("test") or name.lstrip("_").lower().startswith(HELPER_PREFIXES)
+
+
 def _project_helper(f: ast.expr, fn: Function, model: FileModel) -> FuncInfo | None:
     """A function or base-class method of the project's own modules."""
     if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in ("self", "cls"):
@@ -350,6 +380,15 @@ def _project_helper(f: ast.expr, fn: Function, model: FileModel) -> FuncInfo | N
 
 
 _SUPPORT_SEGMENTS = ("test", "conftest", "fixture", "helper", "util", "support", "assert", "check", "verif")
+
+
+def _project_predicate(call: ast.Call, fn: Function, model: FileModel) -> bool:
+    """A call of a project function that returns a bool (``result = validate(uri); assert result``)."""
+    q = qualify(call.func, fn.scope)
+    if q is None or "()" in q or model.project.is_library(q):
+        return False
+    func = project_function(model.project, q)
+    return func is not None and returns_bool(func)
 
 
 def _is_production_code(f: ast.expr, fn: Function, model: FileModel) -> bool:

@@ -19,9 +19,18 @@ NO_EXCEPTION = LazyRegex(
 )
 
 
+# ... and docstrings that say the point is that the input is accepted (a validator that raises on a bad one).
+ACCEPTED = LazyRegex(
+    r"\b(is|are|be|get|gets) accepted\b|\baccepts?\b|pass(es)? (the )?validation|should pass\b|gracefully"
+    r"|\b(is|are) handled\b|(must|should|does) not (throw|error)|\bnot thrown\b",
+    re.IGNORECASE,
+    needs=("accept", "pass", "graceful", "handled", "throw", "error"),
+)
+
+
 def says_no_exception(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     doc = ast.get_docstring(node) or ""
-    return bool(NO_EXCEPTION.search(node.name) or NO_EXCEPTION.search(doc))
+    return bool(NO_EXCEPTION.search(node.name) or NO_EXCEPTION.search(doc) or ACCEPTED.search(doc))
 
 
 def shown(checks: list[Check], limit: int = 2) -> str:
