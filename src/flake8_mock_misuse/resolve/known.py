@@ -103,6 +103,12 @@ MODEL_BASES: dict[str, str] = {
     "tortoise.Model": "Tortoise ORM",
     "flask_sqlalchemy.SQLAlchemy().Model": "Flask-SQLAlchemy",
 }
+# What a model class itself resolves to: a mock specced on one (``MagicMock(spec=Order)``) stands in for a row,
+# it replaces no database (its persistence attributes patched, ``Order.objects``, do).
+MODEL_CLASSES = frozenset({
+    *(b.replace("()", "") for b in MODEL_BASES), "sqlalchemy.orm.DeclarativeBase", "sqlalchemy.orm.declarative_base",
+    "sqlalchemy.ext.declarative.declarative_base", "sqlmodel.SQLModel",
+})
 # Models of installed apps whose source is not read (not the project's): known by name.
 KNOWN_MODELS: dict[str, str] = {
     name: "Django ORM"

@@ -14,6 +14,7 @@ from ...model.file import FileModel
 from ...model.mocknames import injects_mock
 from ...model.mocks import Candidate, construct_calls, mock_assignments
 from ...model.walk import Function
+from ...resolve import known
 from ...resolve.classify import Integration
 from ...resolve.names import dotted_text, qualify, strip_calls
 
@@ -42,6 +43,8 @@ def replacements(model: FileModel) -> list[Replacement]:
             hit = model.classify(cand.target)
             if hit is None or allowed(cand, hit, model.config.allowed_targets):
                 continue
+            if cand.form in ("spec", "create_autospec") and strip_calls(hit.resolved) in known.MODEL_CLASSES:
+                continue  # a mock shaped like a model class stands in for a row, not for the database
             seen.add(id(cand.node))
             out.append(Replacement(cand.node, cand.form, cand.shown, hit))
     return out
