@@ -69,7 +69,7 @@ class ClassInfo:
 
 class FuncInfo:
     __slots__ = ("name", "scope", "owner", "module", "decorators", "first_arg", "asserts", "call_names",
-                 "calls", "sends", "self_name", "at_module_level", "bool_annotation", "bool_returns")
+                 "calls", "sends", "self_name", "at_module_level", "bool_annotation", "bool_returns", "params")
 
     def __init__(self, node: ast.FunctionDef | ast.AsyncFunctionDef, outer: Scope, owner: ClassInfo | None,
                  module: ModuleInfo) -> None:
@@ -81,6 +81,7 @@ class FuncInfo:
         a = node.args
         positional = [*a.posonlyargs, *a.args]
         self.first_arg = positional[0].arg if positional else None
+        self.params = tuple(p.arg for p in (*positional, *a.kwonlyargs))  # named parameters, in order
         self.self_name = self.first_arg if owner is not None else None
         self.asserts = False  # an assert or raise anywhere inside (nested functions included)
         self.call_names: set[str] = set()  # simple names of everything it calls

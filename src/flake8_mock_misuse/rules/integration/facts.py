@@ -28,4 +28,4 @@ class Facts:
 
     @cached_property
     def fabricated_requests(self) -> list[requests.FabricatedRequest]:
-        return requests.find(self.model.functions, self.model.find_fixture)
+        return requests.find(self.model)

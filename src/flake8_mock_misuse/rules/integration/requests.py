@@ -15,9 +15,11 @@ import re
 import sys
 
 from ..._lazy import LazyRegex
+from ...model.file import FileModel
 from ...model.walk import Function
 from ...resolve import known
 from ...resolve.names import dotted_text, last_names, qualify, qualify_named, strip_calls
+from ...resolve.project import function as project_function
 
 REQUEST_NAME = LazyRegex(
     r"^(?:(?:mock|mocked|fake|stub|dummy|fabricated|http|wsgi|asgi|incoming|django|flask|api|web)_?)?"
@@ -57,12 +59,11 @@ class FabricatedRequest:
         self.callee = callee
 
 
-def find(functions: list[Function], find_fixture) -> list[FabricatedRequest]:
-    """``find_fixture(name)`` -> (fixture function, path) or None."""
+def find(model: FileModel) -> list[FabricatedRequest]:
     out: list[FabricatedRequest] = []
-    for fn in functions:
-        for name, maker, attrs in _fabricated_names(fn, find_fixture):
-            call = _handed_to_project(fn, name)
+    for fn in model.functions:
+        for name, maker, attrs, evident in _fabricated_names(fn, model.find_fixture):
+            call = _handed_to_project(fn, name, None if evident else model)
             if call is not None:
                 callee = dotted_text(call.func) or "a call"
                 out.append(FabricatedRequest(call, name, maker, attrs, callee))
@@ -70,6 +71,8 @@ def find(functions: list[Function], find_fixture) -> list[FabricatedRequest]:
 
 
 def _fabricated_names(fn: Function, find_fixture):
+    """(name, maker, attributes shown, evident) of the mocks in ``fn`` that may be requests; not ``evident``:
+    they count only when handed to a parameter named like a request (see ``_handed_to_project``)."""
     seen: set[str] = set()
     for name, value in fn.scope.bindings.items():
         maker = _mock_maker(value, fn)
@@ -78,7 +81,9 @@ def _fabricated_names(fn: Function, find_fixture):
         seen.add(name)
         attrs = _ctor_attrs(value) | _assigned_attrs(fn, name)
         if _request_like(name, attrs, value):
-            yield name, maker, _shown(attrs)
+            yield name, maker, _shown(attrs), True
+        elif _may_be_request(name, attrs):
+            yield name, maker, _shown(attrs), False
     if fn.node is None:
         return
     for param in fn.params:
@@ -93,11 +98,13 @@ def _fabricated_names(fn: Function, find_fixture):
             maker, attrs = made
             attrs |= local
             if _request_like(param, attrs, None):
-                yield param, f"fixture {param} ({maker})", _shown(attrs)
+                yield param, f"fixture {param} ({maker})", _shown(attrs), True
+            elif _may_be_request(param, attrs):
+                yield param, f"fixture {param} ({maker})", _shown(attrs), False
         elif REQUEST_NAME.match(param) and local & STRONG_ATTRS and not local & RESPONSE_ATTRS:
             # The fixture is out of sight (a plugin, an unread conftest), but the test
             # itself writes request attributes onto it: fabricated by evidence.
-            yield param, f"fixture {param}", _shown(local)
+            yield param, f"fixture {param}", _shown(local), True
 
 
 def _fixture_mock(fixture: Function) -> tuple[str, set[str]] | None:
@@ -179,7 +186,34 @@ def _shown(attrs: set[str]) -> tuple[str, ...]:
     return tuple(ranked)
 
 
-def _handed_to_project(fn: Function, name: str) -> ast.Call | None:
+def _may_be_request(name: str, attrs: set[str]) -> bool:
+    """A mock without the evidence of a request, and nothing that says it is something else."""
+    return not attrs & (RESPONSE_ATTRS | TASK_ATTRS) and "resp" not in name.lower()
+
+
+REQUEST_PARAM = LazyRegex(r"^(request|req|\w+_request)$", needs=("req",))
+
+
+def _into_request_parameter(call: ast.Call, name: str, q: str, model: FileModel) -> bool:
+    """Is ``name`` handed to a parameter named like a request: by keyword, or by position into a project
+    function whose parameter at that place is ``request`` (``mw(incoming)`` with ``__call__(self, request)``)?"""
+    if any(kw.arg and REQUEST_PARAM.match(kw.arg) and isinstance(kw.value, ast.Name) and kw.value.id == name
+           for kw in call.keywords):
+        return True
+    position = next((i for i, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id == name), None)
+    if position is None or "()" in q and not q.endswith("()") or model.project.is_library(q):
+        return False
+    func = project_function(model.project, q[:-2] + ".__call__" if q.endswith("()") else q)
+    if func is None:
+        return False
+    params = list(func.params)
+    if func.owner is not None and params and params[0] == func.self_name:
+        params = params[1:]
+    return position < len(params) and bool(REQUEST_PARAM.match(params[position]))
+
+
+def _handed_to_project(fn: Function, name: str, model: FileModel | None = None) -> ast.Call | None:
+    """The call that hands ``name`` to project code; with ``model``, only into a request parameter."""
     for call in fn.calls:
         if not _passes(call, name):
             continue
@@ -193,6 +227,8 @@ def _handed_to_project(fn: Function, name: str) -> ast.Call | None:
         if top in _STDLIB or top in _TEST_TOOLS or top == "builtins":
             continue
         if strip_calls(q).rsplit(".", 1)[-1].startswith(("assert", "configure_mock")):
+            continue
+        if model is not None and not _into_request_parameter(call, name, q, model):
             continue
         return call
     return None
