@@ -8,6 +8,8 @@ from .replacements import Replacement
 
 def replaced(r: Replacement, consequence: str) -> str:
     verb = "replaced by a mock" if r.form in ("spec", "create_autospec") else "patched out"
+    if r.via:
+        verb += f" by {r.via}"
     if r.integration.sender:
         return f"{r.target} is {verb} (it sends HTTP with {r.integration.resolved}): {consequence}"
     resolved = strip_calls(r.integration.resolved)

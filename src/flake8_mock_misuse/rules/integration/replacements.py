@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import os
 
 from ...model.file import FileModel
+from ...model.fixtures import conftest_fixtures, conftests_above, fixture_options
 from ...model.mocknames import injects_mock
 from ...model.mocks import Candidate, construct_calls, mock_assignments
 from ...model.walk import Function
@@ -22,32 +24,70 @@ from ...resolve.names import dotted_text, qualify, strip_calls
 class Replacement:
     """Something the test replaces with a mock, and the integration point it turned out to be."""
 
-    __slots__ = ("node", "form", "target", "integration")
+    __slots__ = ("node", "form", "target", "integration", "via")
 
-    def __init__(self, node: ast.AST, form: str, target: str, integration: Integration) -> None:
+    def __init__(self, node: ast.AST, form: str, target: str, integration: Integration,
+                 via: str | None = None) -> None:
         self.node = node  # where to report
         self.form = form  # "patch", "patch.object", "patch.multiple", "monkeypatch.setattr", "spec", ...
         self.target = target  # the target as the test spells it (resolved through its imports)
         self.integration = integration
+        self.via = via  # "fixture mock_stripe": the test gets the replacement from a fixture it uses
 
 
 def replacements(model: FileModel) -> list[Replacement]:
-    """Every mock construct of the file whose target is an HTTP client or a database, and replaces it."""
+    """Every mock construct of the file whose target is an HTTP client or a database, and replaces it; and,
+    at each test, those of the fixtures it uses (by parameter, or autouse) that live elsewhere or here."""
     out: list[Replacement] = []
     seen: set[int] = set()
     decorated = {id(d): fn for fn in model.functions for d in fn.node.decorator_list}  # type: ignore[union-attr]
     for fn in model.scopes:
-        for cand in candidates(fn, decorated):
-            if id(cand.node) in seen:
-                continue  # patch.multiple: one finding per call
-            hit = model.classify(cand.target)
-            if hit is None or allowed(cand, hit, model.config.allowed_targets):
-                continue
-            if cand.form in ("spec", "create_autospec") and strip_calls(hit.resolved) in known.MODEL_CLASSES:
-                continue  # a mock shaped like a model class stands in for a row, not for the database
-            seen.add(id(cand.node))
-            out.append(Replacement(cand.node, cand.form, cand.shown, hit))
+        out.extend(_replacements_in(fn, decorated, model, seen))
+    fixture_cache: dict[int, list[Replacement]] = {}
+    autouse = _autouse_fixtures(model)
+    for test in model.tests:
+        if test.skipped or test.node is None:
+            continue
+        shown: set[str] = set()
+        used = [(p, model.find_fixture(p)) for p in test.fn.params if p not in ("self", "cls", "request")]
+        for name, found in [*used, *autouse]:
+            if found is None or found[0].cls is not None and found[0].cls is not test.fn.cls:
+                continue  # an autouse fixture of a class runs for that class's tests only
+            fixture = found[0]
+            if id(fixture) not in fixture_cache:
+                fixture_cache[id(fixture)] = [
+                    r for f in fixture.nested() for r in _replacements_in(f, {}, model, set())]
+            for r in fixture_cache[id(fixture)]:
+                if r.target not in shown:
+                    shown.add(r.target)
+                    out.append(Replacement(test.node, r.form, r.target, r.integration, via=f"fixture {name}"))
     return out
+
+
+def _replacements_in(fn: Function, decorated: dict[int, Function], model: FileModel,
+                     seen: set[int]) -> list[Replacement]:
+    out = []
+    for cand in candidates(fn, decorated):
+        if id(cand.node) in seen:
+            continue  # patch.multiple: one finding per call
+        hit = model.classify(cand.target)
+        if hit is None or allowed(cand, hit, model.config.allowed_targets):
+            continue
+        if cand.form in ("spec", "create_autospec") and strip_calls(hit.resolved) in known.MODEL_CLASSES:
+            continue  # a mock shaped like a model class stands in for a row, not for the database
+        seen.add(id(cand.node))
+        out.append(Replacement(cand.node, cand.form, cand.shown, hit))
+    return out
+
+
+def _autouse_fixtures(model: FileModel) -> list[tuple[str, tuple[Function, str]]]:
+    """The autouse fixtures of this file and of the ``conftest.py`` files above it: every test uses them."""
+    here = os.path.abspath(model.filename)
+    found = [(name, (fn, model.filename)) for name, fn in model.fixtures.items() if fixture_options(fn)[1]]
+    for path in conftests_above(os.path.dirname(here)):
+        if path != here:
+            found += [(name, (fn, path)) for name, fn in conftest_fixtures(path).items() if fixture_options(fn)[1]]
+    return found
 
 
 def candidates(fn: Function, decorated: dict[int, Function] | None = None) -> list[Candidate]:
