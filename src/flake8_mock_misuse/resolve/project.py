@@ -41,6 +41,7 @@ class ProjectIndex:
         self._active: set[str] = set()
         self._followed: dict[str, tuple[int, Integration | None]] = {}
         self._senders: dict[int, tuple[FuncInfo, Integration | None]] = {}  # by function, for every classify()
+        self._http_modules: dict[int, tuple[ModuleInfo, bool]] = {}
 
     # -- locating -----------------------------------------------------------------
     def find_module(self, dotted: str) -> tuple[str, str, bool] | None:
@@ -166,7 +167,8 @@ class ProjectIndex:
             return self._senders[key][1]
         self._senders[key] = (func, None)  # cycles
         found = None
-        for expr, scope in func.sends:
+        imports_http = self._imports_http(func.module)
+        for expr, scope in func.sends if imports_http else ():
             q = qualify(expr, scope) or self._through_self(expr, func)
             if q is None or self.is_project_package(q.split(".", 1)[0]):
                 continue
@@ -174,15 +176,26 @@ class ProjectIndex:
             if hit is not None and hit.kind == HTTP:
                 found = Integration(HTTP, hit.family, q, sender=True)
                 break
-        if found is None and hops < MAX_SENDER_HOPS:
+        # the callees are followed from the patched function, and further only from a module that speaks HTTP
+        if found is None and hops < MAX_SENDER_HOPS and (hops == 0 or imports_http):
             for callee in self._callees(func):
                 found = self.sender(callee, hops + 1)
                 if found is not None:
                     break
         if len(self._senders) > 4 * MAX_MODULES:
             self._senders.clear()
+            self._http_modules.clear()
         self._senders[key] = (func, found)
         return found
+
+    def _imports_http(self, module: ModuleInfo) -> bool:
+        """Does the module import an HTTP client library at its top (a cheap gate before following its calls)?"""
+        found = self._http_modules.get(id(module))
+        if found is None or found[0] is not module:
+            http = [p for p, e in self.table.items() if e.kind == HTTP]
+            found = self._http_modules[id(module)] = (module, any(
+                imp == p or imp.startswith(p + ".") or p.startswith(imp + ".") for imp in module.imports for p in http))
+        return found[1]
 
     def _callees(self, func: FuncInfo) -> list[FuncInfo]:
         """The project functions and methods of its own class that ``func`` calls by name."""

@@ -315,9 +315,9 @@ def _is_helper_with_checks(call: ast.Call, fn: Function, model: FileModel, depth
     remote = _project_helper(f, fn, model)
     if remote is not None:
         return _project_checks(remote, model, depth)
-    if _is_production_code(f, fn, model):
-        return False  # check_thresholds() of the project is the code under test, whatever its name
-    return name.lstrip("_").lower().startswith(HELPER_PREFIXES)
+    if not name.lstrip("_").lower().startswith(HELPER_PREFIXES):
+        return False
+    return not _is_production_code(f, fn, model)  # check_thresholds() of the project is the code under test
 
 
 def _local_helper(f: ast.expr, fn: Function, model: FileModel) -> Function | None:
