@@ -424,8 +424,10 @@ def _blocks(files: dict[str, str]) -> int:
 
 # What the analysis still finds in each case (MM1xx: the resolution still works next to the trap).
 EXPECT = {
-    # per block two mocked HTTP clients and one patched database session; the fixture's requests.Session
-    "lines_50k": lambda f: {"MM101": 2 * _blocks(f) + 1, "MM111": _blocks(f)},
+    # per block: requests.get patched, Mock(spec=requests.Session), Client.post patched (it sends with
+    # requests.post), the api fixture's requests.Session at the test that uses it, and one patched database
+    # session; plus the fixture's patch itself, once
+    "lines_50k": lambda f: {"MM101": 4 * _blocks(f) + 1, "MM111": _blocks(f)},
     # new=None on requests.get, Mock(spec=requests.Session); no MM202 for test_helper_only: the helper's
     # assert was found behind its nested calls; pkg/deep.py, nested as deep as the parser allows, is
     # still read (iteratively), so patch.object(deep, "session") is the patched database session
