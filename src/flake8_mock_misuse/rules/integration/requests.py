@@ -61,13 +61,62 @@ class FabricatedRequest:
 
 def find(model: FileModel) -> list[FabricatedRequest]:
     out: list[FabricatedRequest] = []
+    setups = _setup_attributes(model)
     for fn in model.functions:
-        for name, maker, attrs, evident in _fabricated_names(fn, model.find_fixture):
-            call = _handed_to_project(fn, name, None if evident else model)
+        setup = setups.get(fn.cls.name, {}) if fn.cls is not None else {}
+        made = list(_fabricated_names(fn, model.find_fixture))
+        if fn.cls is not None and fn.node is not None and fn.node.name.startswith("test"):
+            made += _fabricated_in_setup(setup)
+        for name, maker, attrs, evident in made:
+            call = _handed_to_project(fn, name, None if evident else model, setup)
             if call is not None:
                 callee = dotted_text(call.func) or "a call"
                 out.append(FabricatedRequest(call, name, maker, attrs, callee))
     return out
+
+
+_SETUP_METHODS = frozenset({"setUp", "asyncSetUp", "setup_method", "setup"})
+
+
+def _setup_attributes(model: FileModel) -> dict[str, dict[str, tuple[ast.expr, Function]]]:
+    """``self.<attr> = value`` in each class's setUp (and its in-file bases'), by class name."""
+    own: dict[str, dict[str, tuple[ast.expr, Function]]] = {}
+    for fn in model.functions:
+        if fn.cls is not None and fn.node is not None and fn.node.name in _SETUP_METHODS:
+            for target, value in fn.attr_assigns:
+                if isinstance(target.value, ast.Name) and target.value.id == "self":
+                    own.setdefault(fn.cls.name, {})[target.attr] = (value, fn)
+    by_name = {c.name: c for c in model.classes}
+    out: dict[str, dict[str, tuple[ast.expr, Function]]] = {}
+    for cls in model.classes:
+        merged: dict[str, tuple[ast.expr, Function]] = {}
+        chain, todo, seen = [], [cls], set()
+        while todo and len(chain) < 16:
+            c = todo.pop(0)
+            if c.name in seen:
+                continue
+            seen.add(c.name)
+            chain.append(c)
+            todo += [by_name[b.id] for b in c.bases if isinstance(b, ast.Name) and b.id in by_name]
+        for c in reversed(chain):  # the class's own setUp wins over its bases'
+            merged.update(own.get(c.name, {}))
+        if merged:
+            out[cls.name] = merged
+    return out
+
+
+def _fabricated_in_setup(setup: dict[str, tuple[ast.expr, Function]]):
+    """Mocks a test class's setUp makes and keeps on ``self``, as (``self.<attr>``, maker, attrs, evident)."""
+    for attr, (value, where) in setup.items():
+        maker = _mock_maker(value, where)
+        if maker is None:
+            continue
+        name = f"self.{attr}"
+        attrs = _ctor_attrs(value) | {t.attr for t, _ in where.attr_assigns if dotted_text(t.value) == name}
+        if _request_like(attr, attrs, value):
+            yield name, f"{maker} made in {where.name}", _shown(attrs), True
+        elif _may_be_request(attr, attrs):
+            yield name, f"{maker} made in {where.name}", _shown(attrs), False
 
 
 def _fabricated_names(fn: Function, find_fixture):
@@ -167,10 +216,11 @@ def _request_like(name: str, attrs: set[str], value: ast.expr | None) -> bool:
 
 
 def _spec_is_request(value: ast.expr | None) -> bool:
-    """``Mock(spec=HttpRequest)``, ``create_autospec(Request)``: a mock shaped like a request class."""
+    """``Mock(spec=HttpRequest)``, ``create_autospec(Request)``, ``MagicMock(wraps=Request)``: a mock shaped like a
+    request class."""
     if not isinstance(value, ast.Call):
         return False
-    spec = next((kw.value for kw in value.keywords if kw.arg in ("spec", "spec_set")), None)
+    spec = next((kw.value for kw in value.keywords if kw.arg in ("spec", "spec_set", "wraps")), None)
     if spec is None and value.args:
         spec = value.args[0]
     text = dotted_text(spec) if spec is not None else None
@@ -197,10 +247,9 @@ REQUEST_PARAM = LazyRegex(r"^(request|req|\w+_request)$", needs=("req",))
 def _into_request_parameter(call: ast.Call, name: str, q: str, model: FileModel) -> bool:
     """Is ``name`` handed to a parameter named like a request: by keyword, or by position into a project
     function whose parameter at that place is ``request`` (``mw(incoming)`` with ``__call__(self, request)``)?"""
-    if any(kw.arg and REQUEST_PARAM.match(kw.arg) and isinstance(kw.value, ast.Name) and kw.value.id == name
-           for kw in call.keywords):
+    if any(kw.arg and REQUEST_PARAM.match(kw.arg) and _is(kw.value, name) for kw in call.keywords):
         return True
-    position = next((i for i, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id == name), None)
+    position = next((i for i, a in enumerate(call.args) if _is(a, name)), None)
     if position is None or "()" in q and not q.endswith("()") or model.project.is_library(q):
         return False
     func = project_function(model.project, q[:-2] + ".__call__" if q.endswith("()") else q)
@@ -212,15 +261,17 @@ def _into_request_parameter(call: ast.Call, name: str, q: str, model: FileModel)
     return position < len(params) and bool(REQUEST_PARAM.match(params[position]))
 
 
-def _handed_to_project(fn: Function, name: str, model: FileModel | None = None) -> ast.Call | None:
-    """The call that hands ``name`` to project code; with ``model``, only into a request parameter."""
+def _handed_to_project(fn: Function, name: str, model: FileModel | None = None,
+                       setup: dict[str, tuple[ast.expr, Function]] | None = None) -> ast.Call | None:
+    """The call that hands ``name`` to project code; with ``model``, only into a request parameter.
+    ``setup``: what the test class's setUp keeps on ``self``, to resolve ``self.validator.validate(...)``."""
     for call in fn.calls:
         if not _passes(call, name):
             continue
         func = call.func
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == name:
+        if isinstance(func, ast.Attribute) and dotted_text(func.value) == name:
             continue  # a method of the mock itself
-        q = qualify(func, fn.scope)
+        q = qualify(func, fn.scope) or _through_setup(func, setup)
         if q is None:
             continue  # builtins, self.helpers, functions of the test file: not the code under test
         top = q.split(".", 1)[0]
@@ -234,10 +285,33 @@ def _handed_to_project(fn: Function, name: str, model: FileModel | None = None) 
     return None
 
 
+def _through_setup(func: ast.expr, setup: dict[str, tuple[ast.expr, Function]] | None) -> str | None:
+    """``self.validator.validate`` where setUp set ``self.validator = OAuth2Validator()``."""
+    attrs: list[str] = []
+    node = func
+    while isinstance(node, ast.Attribute):
+        attrs.append(node.attr)
+        node = node.value
+    if not setup or not isinstance(node, ast.Name) or node.id != "self" or len(attrs) < 2:
+        return None
+    found = setup.get(attrs[-1])
+    if found is None or _mock_maker(found[0], found[1]) is not None:
+        return None
+    base = qualify(found[0], found[1].scope)
+    return ".".join([base, *reversed(attrs[:-1])]) if base else None
+
+
+def _is(expr: ast.expr, name: str) -> bool:
+    """``expr`` is the mock called ``name`` (a local name, or ``self.<attr>``)."""
+    if isinstance(expr, ast.Name):
+        return expr.id == name
+    return "." in name and isinstance(expr, ast.Attribute) and dotted_text(expr) == name
+
+
 def _passes(call: ast.Call, name: str) -> bool:
     for arg in call.args:
         if isinstance(arg, ast.Starred):
             arg = arg.value
-        if isinstance(arg, ast.Name) and arg.id == name:
+        if _is(arg, name):
             return True
-    return any(isinstance(kw.value, ast.Name) and kw.value.id == name for kw in call.keywords)
+    return any(_is(kw.value, name) for kw in call.keywords)
