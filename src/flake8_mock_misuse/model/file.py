@@ -83,6 +83,30 @@ class FileModel:
         return value
 
     @cached_property
+    def _classes_by_name(self) -> dict[str, ast.ClassDef]:
+        return {c.name: c for c in self.classes}
+
+    def class_in_file(self, base: ast.expr) -> ast.ClassDef | None:
+        """The class of this file a base expression names (``Base``, ``Base[T]``), unless an import shadows it."""
+        if isinstance(base, ast.Subscript):
+            base = base.value
+        if isinstance(base, ast.Name) and base.id not in self.imports:
+            return self._classes_by_name.get(base.id)
+        return None
+
+    def class_chain(self, cls: ast.ClassDef) -> list[ast.ClassDef]:
+        """``cls`` and the bases of it defined in this file, nearest first (breadth first, each once)."""
+        out: list[ast.ClassDef] = []
+        todo = [cls]
+        while todo and len(out) < 32:
+            c = todo.pop(0)
+            if c in out:
+                continue
+            out.append(c)
+            todo.extend(b for b in map(self.class_in_file, c.bases) if b is not None)
+        return out
+
+    @cached_property
     def project(self) -> ProjectIndex:
         return project_index(self.config, self.filename)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import os
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
 from .classify import Integration, classify_django_model, classify_known, classify_model_attr, known_top_level
@@ -42,6 +42,7 @@ class ProjectIndex:
         self._followed: dict[str, tuple[int, Integration | None]] = {}
         self._senders: dict[int, tuple[FuncInfo, Integration | None]] = {}  # by function, for every classify()
         self._http_modules: dict[int, tuple[ModuleInfo, bool]] = {}
+        self._http_prefixes = tuple(p for p, e in table.items() if e.kind == HTTP)
 
     # -- locating -----------------------------------------------------------------
     def find_module(self, dotted: str) -> tuple[str, str, bool] | None:
@@ -178,7 +179,7 @@ class ProjectIndex:
                 break
         # the callees are followed from the patched function, and further only from a module that speaks HTTP
         if found is None and hops < MAX_SENDER_HOPS and (hops == 0 or imports_http):
-            for callee in self._callees(func):
+            for callee in self.callees(func):
                 found = self.sender(callee, hops + 1)
                 if found is not None:
                     break
@@ -192,14 +193,13 @@ class ProjectIndex:
         """Does the module import an HTTP client library at its top (a cheap gate before following its calls)?"""
         found = self._http_modules.get(id(module))
         if found is None or found[0] is not module:
-            http = [p for p, e in self.table.items() if e.kind == HTTP]
             found = self._http_modules[id(module)] = (module, any(
-                imp == p or imp.startswith(p + ".") or p.startswith(imp + ".") for imp in module.imports for p in http))
+                imp == p or imp.startswith(p + ".") or p.startswith(imp + ".")
+                for imp in module.imports for p in self._http_prefixes))
         return found[1]
 
-    def _callees(self, func: FuncInfo) -> list[FuncInfo]:
-        """The project functions and methods of its own class that ``func`` calls by name."""
-        out = []
+    def callees(self, func: FuncInfo) -> Iterator[FuncInfo]:
+        """The project functions, and the methods of its own class, that ``func`` calls by name, in order."""
         for entry in func.calls:
             target = None
             if entry[0] == "name":
@@ -210,8 +210,7 @@ class ProjectIndex:
                 bound = func.owner.scope.names.get(entry[1])
                 target = bound[1] if bound is not None and bound[0] == "func" else None
             if target is not None and target is not func:
-                out.append(target)
-        return out
+                yield target
 
     @staticmethod
     def _through_self(expr: ast.expr, func: FuncInfo) -> str | None:

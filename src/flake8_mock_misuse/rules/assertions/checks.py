@@ -25,7 +25,7 @@ from ...model.file import FileModel
 from ...model.walk import Function
 from ...resolve.names import dotted_text, qualify, strip_calls
 from ...resolve.project import class_method, function as project_function
-from ...resolve.summary import FuncInfo, qualify as qualify_in_project, returns_bool
+from ...resolve.summary import FuncInfo, returns_bool
 
 
 STRONG, WEAK, MOCK = "strong", "weak", "mock"
@@ -325,7 +325,7 @@ def _local_helper(f: ast.expr, fn: Function, model: FileModel) -> Function | Non
     if isinstance(f, ast.Name):
         return next((o for o in model.functions_named.get(f.id, ()) if o.cls is None and o.parent is None), None)
     if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in ("self", "cls"):
-        cls = fn.cls if fn.cls is not None else (fn.parent.cls if fn.parent is not None else None)
+        cls = _test_class(fn)
         seen: set[str] = set()
         while cls is not None and cls.name not in seen:
             seen.add(cls.name)
@@ -340,21 +340,13 @@ def _local_helper(f: ast.expr, fn: Function, model: FileModel) -> Function | Non
 def _inherited_checks(name: str, fn: Function, model: FileModel, depth: int) -> bool:
     """``super().test_edit()``: does the method of a base class (in this file or the project) check something?
     An inherited method out of sight counts when it is a test or named like a check."""
-    cls = fn.cls if fn.cls is not None else (fn.parent.cls if fn.parent is not None else None)
+    cls = _test_class(fn)
     if cls is None:
         return False
-    by_name = {c.name: c for c in model.classes}
-    todo = [b.id for b in cls.bases if isinstance(b, ast.Name) and b.id in by_name]
-    seen: set[str] = set()
-    while todo:
-        base = by_name[todo.pop(0)]
-        if base.name in seen or base is cls:
-            continue
-        seen.add(base.name)
+    for base in model.class_chain(cls)[1:]:
         method = next((o for o in model.functions_named.get(name, ()) if o.cls is base), None)
         if method is not None:
             return bool(checks_of(method, model, depth + 1))
-        todo += [b.id for b in base.bases if isinstance(b, ast.Name) and b.id in by_name]
     for base in _imported_bases(cls, model):
         if not model.project.is_library(base):
             found = class_method(model.project, base, name)
@@ -366,7 +358,7 @@ def _inherited_checks(name: str, fn: Function, model: FileModel, depth: int) -> 
 def _project_helper(f: ast.expr, fn: Function, model: FileModel) -> FuncInfo | None:
     """A function or base-class method of the project's own modules."""
     if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in ("self", "cls"):
-        cls = fn.cls if fn.cls is not None else (fn.parent.cls if fn.parent is not None else None)
+        cls = _test_class(fn)
         for base in _imported_bases(cls, model):
             if not model.project.is_library(base):
                 found = class_method(model.project, base, f.attr)
@@ -382,21 +374,25 @@ def _project_helper(f: ast.expr, fn: Function, model: FileModel) -> FuncInfo | N
 _SUPPORT_SEGMENTS = ("test", "conftest", "fixture", "helper", "util", "support", "assert", "check", "verif")
 
 
+def _called_project_function(f: ast.expr, fn: Function, model: FileModel) -> tuple[str, FuncInfo] | None:
+    """The project function a callee names (``pkg.alerts.check_thresholds``), with its qualified name."""
+    q = qualify(f, fn.scope)
+    if q is None or "()" in q or model.project.is_library(q):
+        return None
+    func = project_function(model.project, q)
+    return (q, func) if func is not None else None
+
+
 def _project_predicate(call: ast.Call, fn: Function, model: FileModel) -> bool:
     """A call of a project function that returns a bool (``result = validate(uri); assert result``)."""
-    q = qualify(call.func, fn.scope)
-    if q is None or "()" in q or model.project.is_library(q):
-        return False
-    func = project_function(model.project, q)
-    return func is not None and returns_bool(func)
+    found = _called_project_function(call.func, fn, model)
+    return found is not None and returns_bool(found[1])
 
 
 def _is_production_code(f: ast.expr, fn: Function, model: FileModel) -> bool:
     """A function the project's own modules define outside its test support."""
-    q = qualify(f, fn.scope)
-    if q is None or "()" in q or model.project.is_library(q) or _is_test_support(q):
-        return False
-    return project_function(model.project, q) is not None
+    found = _called_project_function(f, fn, model)
+    return found is not None and not _is_test_support(found[0])
 
 
 def _is_test_support(dotted: str) -> bool:
@@ -411,24 +407,20 @@ def _is_test_support(dotted: str) -> bool:
 def _imported_bases(cls: ast.ClassDef | None, model: FileModel) -> list[str]:
     """Qualified names of the bases of ``cls``, looking through base classes defined in this file."""
     out: list[str] = []
-    seen: set[str] = set()
-    todo = [cls] if cls is not None else []
-    by_name = {c.name: c for c in model.classes}
-    while todo:
-        c = todo.pop(0)
-        if c.name in seen:
-            continue
-        seen.add(c.name)
+    for c in model.class_chain(cls) if cls is not None else ():
         for base in c.bases:
             if isinstance(base, ast.Subscript):  # a generic base: Base[T] is Base
                 base = base.value
-            if isinstance(base, ast.Name) and base.id in by_name and base.id not in model.imports:
-                todo.append(by_name[base.id])
-                continue
-            q = qualify(base, model.module.scope)
-            if q:
-                out.append(q)
+            if model.class_in_file(base) is None:
+                q = qualify(base, model.module.scope)
+                if q:
+                    out.append(q)
     return out
+
+
+def _test_class(fn: Function) -> ast.ClassDef | None:
+    """The class of a method, or of the method a nested function is defined in."""
+    return fn.cls if fn.cls is not None else (fn.parent.cls if fn.parent is not None else None)
 
 
 def _project_checks(func: FuncInfo, model: FileModel, depth: int) -> bool:
@@ -439,15 +431,4 @@ def _project_checks(func: FuncInfo, model: FileModel, depth: int) -> bool:
         return True
     if depth + 1 >= MAX_HELPER_DEPTH:
         return False
-    for entry in func.calls:
-        target = None
-        if entry[0] == "name":
-            q = qualify_in_project(entry[1], entry[2])
-            if q and not model.project.is_library(q):
-                target = project_function(model.project, q)
-        elif func.owner is not None:
-            found = func.owner.scope.names.get(entry[1])
-            target = found[1] if found is not None and found[0] == "func" else None
-        if target is not None and target is not func and _project_checks(target, model, depth + 1):
-            return True
-    return False
+    return any(_project_checks(target, model, depth + 1) for target in model.project.callees(func))

@@ -86,19 +86,10 @@ def _setup_attributes(model: FileModel) -> dict[str, dict[str, tuple[ast.expr, F
             for target, value in fn.attr_assigns:
                 if isinstance(target.value, ast.Name) and target.value.id == "self":
                     own.setdefault(fn.cls.name, {})[target.attr] = (value, fn)
-    by_name = {c.name: c for c in model.classes}
     out: dict[str, dict[str, tuple[ast.expr, Function]]] = {}
     for cls in model.classes:
         merged: dict[str, tuple[ast.expr, Function]] = {}
-        chain, todo, seen = [], [cls], set()
-        while todo and len(chain) < 16:
-            c = todo.pop(0)
-            if c.name in seen:
-                continue
-            seen.add(c.name)
-            chain.append(c)
-            todo += [by_name[b.id] for b in c.bases if isinstance(b, ast.Name) and b.id in by_name]
-        for c in reversed(chain):  # the class's own setUp wins over its bases'
+        for c in reversed(model.class_chain(cls)):  # the class's own setUp wins over its bases'
             merged.update(own.get(c.name, {}))
         if merged:
             out[cls.name] = merged

@@ -221,19 +221,6 @@ class Restores:
                 out.setdefault(key, []).extend((actor, e) for e in effects)
         return out
 
-    def _class_chain(self, cls: ast.ClassDef | None) -> list[str]:
-        """``cls`` and its bases defined in this file, by name."""
-        out: list[str] = []
-        by_name = {c.name: c for c in self.model.classes}
-        todo = [cls] if cls is not None else []
-        while todo and len(out) < 32:
-            c = todo.pop()
-            if c.name in out:
-                continue
-            out.append(c.name)
-            todo.extend(by_name[b.id] for b in c.bases if isinstance(b, ast.Name) and b.id in by_name)
-        return out
-
     def _puts_back(self, actor: Actor, ops: list[Op], setup: bool = False) -> list[Effect]:
         """Effects of a hook or fixture: its writes in teardown position, its resets of module-level objects,
         its restoring constructs (started patchers, ``with`` blocks around its ``yield``, monkeypatch)."""
@@ -281,7 +268,8 @@ class Restores:
         """Restores that reach an actor from outside: hooks, its fixtures, autouse fixtures of conftest.py files."""
         hooks = self._hook_effects
         out = [e for a, e in hooks.get(None, ()) if a is not actor]
-        for name in self._class_chain(actor.fn.cls):
+        chain = self.model.class_chain(actor.fn.cls) if actor.fn.cls is not None else []
+        for name in (c.name for c in chain):
             out.extend(e for a, e in hooks.get(name, ()) if a is not actor)
         for fixture in self._fixtures_used(actor):
             out.extend(self._fixture_effects(fixture))
