@@ -89,6 +89,13 @@ def _functions(path: str, _mtime: float) -> list[Function]:
     return walked.functions
 
 
+def conftest_autouse(filename: str) -> list[tuple[str, Function, str]]:
+    """(name, fixture, path) of the autouse fixtures of the ``conftest.py`` files above ``filename``."""
+    here = os.path.abspath(filename)
+    return [(name, fn, path) for path in conftests_above(os.path.dirname(here)) if path != here
+            for name, fn in conftest_fixtures(path).items() if fixture_options(fn)[1]]
+
+
 def conftest_imports(filename: str) -> tuple[str, ...]:
     """Qualified names imported by the conftest.py files above ``filename``."""
     here = os.path.abspath(filename)

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import ast
 import fnmatch
-import os
 
 from ...model.file import FileModel
-from ...model.fixtures import conftest_fixtures, conftests_above, fixture_options
+from ...model.fixtures import conftest_autouse, fixture_options
 from ...model.mocknames import injects_mock
 from ...model.mocks import Candidate, construct_calls, mock_assignments
 from ...model.walk import Function
@@ -38,13 +37,13 @@ class Replacement:
 def replacements(model: FileModel) -> list[Replacement]:
     """Every mock construct of the file whose target is an HTTP client or a database, and replaces it; and,
     at each test, those of the fixtures it uses (by parameter, or autouse) that live elsewhere or here."""
-    out: list[Replacement] = []
     seen: set[int] = set()
     decorated = {id(d): fn for fn in model.functions for d in fn.node.decorator_list}  # type: ignore[union-attr]
-    for fn in model.scopes:
-        out.extend(_replacements_in(fn, decorated, model, seen))
-    fixture_cache: dict[int, list[Replacement]] = {}
-    autouse = _autouse_fixtures(model)
+    in_fn = {id(fn): _replacements_in(fn, decorated, model, seen) for fn in model.scopes}
+    out = [r for found in in_fn.values() for r in found]
+    fixture_cache: dict[int, list[Replacement]] = {}  # what a fixture (and the functions nested in it) patches
+    autouse = [(name, (fn, model.filename)) for name, fn in model.fixtures.items() if fixture_options(fn)[1]]
+    autouse += [(name, (fn, path)) for name, fn, path in conftest_autouse(model.filename)]
     for test in model.tests:
         if test.skipped or test.node is None:
             continue
@@ -54,9 +53,9 @@ def replacements(model: FileModel) -> list[Replacement]:
             if found is None or found[0].cls is not None and found[0].cls is not test.fn.cls:
                 continue  # an autouse fixture of a class runs for that class's tests only
             fixture = found[0]
-            if id(fixture) not in fixture_cache:
-                fixture_cache[id(fixture)] = [
-                    r for f in fixture.nested() for r in _replacements_in(f, {}, model, set())]
+            if id(fixture) not in fixture_cache:  # a fixture of this file was read above; a conftest's, here
+                fixture_cache[id(fixture)] = [r for f in fixture.nested() for r in (
+                    in_fn[id(f)] if id(f) in in_fn else _replacements_in(f, {}, model, set()))]
             for r in fixture_cache[id(fixture)]:
                 if r.target not in shown:
                     shown.add(r.target)
@@ -78,16 +77,6 @@ def _replacements_in(fn: Function, decorated: dict[int, Function], model: FileMo
         seen.add(id(cand.node))
         out.append(Replacement(cand.node, cand.form, cand.shown, hit))
     return out
-
-
-def _autouse_fixtures(model: FileModel) -> list[tuple[str, tuple[Function, str]]]:
-    """The autouse fixtures of this file and of the ``conftest.py`` files above it: every test uses them."""
-    here = os.path.abspath(model.filename)
-    found = [(name, (fn, model.filename)) for name, fn in model.fixtures.items() if fixture_options(fn)[1]]
-    for path in conftests_above(os.path.dirname(here)):
-        if path != here:
-            found += [(name, (fn, path)) for name, fn in conftest_fixtures(path).items() if fixture_options(fn)[1]]
-    return found
 
 
 def candidates(fn: Function, decorated: dict[int, Function] | None = None) -> list[Candidate]:

@@ -24,7 +24,7 @@ import os
 from functools import cached_property
 
 from ..._lazy import LazyRegex
-from ...model.fixtures import conftest_fixtures, conftests_above, fixture_options
+from ...model.fixtures import conftest_autouse
 from ...model.mocknames import root_name
 from ...model.walk import Function
 from ...resolve import known
@@ -334,15 +334,7 @@ class Restores:
 
     @cached_property
     def _conftest_autouse_effects(self) -> list[Effect]:
-        out: list[Effect] = []
-        here = os.path.abspath(self.model.filename)
-        for path in conftests_above(os.path.dirname(here)):
-            if path == here:
-                continue
-            for fn in conftest_fixtures(path).values():
-                if fixture_options(fn)[1]:
-                    out.extend(self._fixture_effects(fn))
-        return out
+        return [e for _name, fn, _path in conftest_autouse(self.model.filename) for e in self._fixture_effects(fn)]
 
     # -- what the rules read ------------------------------------------------------------------
     @cached_property
