@@ -104,10 +104,9 @@ def _fabricated_in_setup(setup: dict[str, tuple[ast.expr, Function]]):
             continue
         name = f"self.{attr}"
         attrs = _ctor_attrs(value) | {t.attr for t, _ in where.attr_assigns if dotted_text(t.value) == name}
-        if _request_like(attr, attrs, value):
-            yield name, f"{maker} made in {where.name}", _shown(attrs), True
-        elif _may_be_request(attr, attrs):
-            yield name, f"{maker} made in {where.name}", _shown(attrs), False
+        evident = _verdict(attr, attrs, value)
+        if evident is not None:
+            yield name, f"{maker} made in {where.name}", _shown(attrs), evident
 
 
 def _fabricated_names(fn: Function, find_fixture):
@@ -120,10 +119,9 @@ def _fabricated_names(fn: Function, find_fixture):
             continue
         seen.add(name)
         attrs = _ctor_attrs(value) | _assigned_attrs(fn, name)
-        if _request_like(name, attrs, value):
-            yield name, maker, _shown(attrs), True
-        elif _may_be_request(name, attrs):
-            yield name, maker, _shown(attrs), False
+        evident = _verdict(name, attrs, value)
+        if evident is not None:
+            yield name, maker, _shown(attrs), evident
     if fn.node is None:
         return
     for param in fn.params:
@@ -137,10 +135,9 @@ def _fabricated_names(fn: Function, find_fixture):
                 continue
             maker, attrs = made
             attrs |= local
-            if _request_like(param, attrs, None):
-                yield param, f"fixture {param} ({maker})", _shown(attrs), True
-            elif _may_be_request(param, attrs):
-                yield param, f"fixture {param} ({maker})", _shown(attrs), False
+            evident = _verdict(param, attrs, None)
+            if evident is not None:
+                yield param, f"fixture {param} ({maker})", _shown(attrs), evident
         elif REQUEST_NAME.match(param) and local & STRONG_ATTRS and not local & RESPONSE_ATTRS:
             # The fixture is out of sight (a plugin, an unread conftest), but the test
             # itself writes request attributes onto it: fabricated by evidence.
@@ -227,9 +224,12 @@ def _shown(attrs: set[str]) -> tuple[str, ...]:
     return tuple(ranked)
 
 
-def _may_be_request(name: str, attrs: set[str]) -> bool:
-    """A mock without the evidence of a request, and nothing that says it is something else."""
-    return not attrs & (RESPONSE_ATTRS | TASK_ATTRS) and "resp" not in name.lower()
+def _verdict(name: str, attrs: set[str], value: ast.expr | None) -> bool | None:
+    """True: a request by its own evidence; False: no evidence, and nothing that says it is something else (a
+    request only if handed to a parameter named like one); None: no request."""
+    if _request_like(name, attrs, value):
+        return True
+    return False if not attrs & (RESPONSE_ATTRS | TASK_ATTRS) and "resp" not in name.lower() else None
 
 
 REQUEST_PARAM = LazyRegex(r"^(request|req|\w+_request)$", needs=("req",))
