@@ -42,3 +42,30 @@ def test_project_without_its_dependencies_installed(project):
     assert {code for _l, _c, code in env_check.codes} == {"MM111"}
     for mod in ("sqlalchemy", "django", "httpx"):
         assert not any((Path(p) / mod).exists() for p in os.sys.path if p), f"{mod} is installed"
+
+
+def test_project_module_written_for_a_newer_python(project):
+    """Python 3.14 allows ``except A, B:`` (PEP 758): a project module using it still resolves on an older
+    parser, so the client it wraps is still seen (the line is read as ``except (A, B):``)."""
+    root = project()
+    (root / "pyproject.toml").write_text("[project]\nname = 'newer'\n")
+    (root / "newer").mkdir()
+    (root / "newer" / "__init__.py").write_text("")
+    (root / "newer" / "remote.py").write_text(
+        "import requests\n\n\n"
+        "def fetch(url):\n"
+        "    try:\n"
+        "        return requests.get(url).json()\n"
+        "    except ValueError, KeyError:\n"
+        "        return None\n"
+    )
+    (root / "tests").mkdir()
+    (root / "tests" / "test_remote.py").write_text(
+        "from unittest.mock import patch\n\n"
+        "from newer.remote import fetch\n\n\n"
+        "def test_fetch():\n"
+        "    with patch('newer.remote.fetch', return_value={}):  # expect: MM101 col=10\n"
+        "        assert fetch('https://example.org') == {}\n"
+    )
+    result = flake8("--select=MM1", "tests", cwd=root)
+    assert _found(result) == _expected(root), result.stdout

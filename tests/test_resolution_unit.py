@@ -152,3 +152,15 @@ def test_module_summary_scopes_bindings_and_function_facts():
     assert qualify_in_module(local_call[1], local_call[2]) == "json.loads"
     plain = names["plain"][1]
     assert not plain.asserts and plain.owner is None and plain.at_module_level
+
+
+def test_source_reads_unparenthesised_except_lists_and_nothing_else():
+    import pytest as _pytest
+
+    from flake8_mock_misuse.resolve.source import parse
+
+    tree = parse(b"try:\n    pass\nexcept A, B:\n    pass\ntry:\n    pass\nexcept* C, D:  # two\n    pass\n")
+    handlers = [n for n in ast.walk(tree) if isinstance(n, ast.ExceptHandler)]
+    assert [type(h.type).__name__ for h in handlers] == ["Tuple", "Tuple"]
+    with _pytest.raises(SyntaxError):
+        parse(b"def f(:\n    pass\n")

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from ..resolve.names import const_str, dotted_text, import_bindings
 from ..resolve.project import module_name_for
+from ..resolve.source import parse
 from .walk import Function, walk
 
 MAX_CONFTEST_LEVELS = 12
@@ -60,7 +61,7 @@ def _parsed(path: str, _mtime: float) -> ast.Module | None:
     (the functions walked from it keep its nodes anyway)."""
     try:
         with open(path, "rb") as f:
-            return ast.parse(f.read(), filename=path)
+            return parse(f.read(), path)
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from .classify import Integration, classify_django_model, classify_known, classify_model_attr, known_top_level
 from .known import HTTP, INTEGRATIONS, Entry
 from .names import join
+from .source import parse
 from .summary import ClassInfo, FuncInfo, ModuleInfo, qualify, summarize
 
 MAX_DEPTH = 10  # hops through imports, assignments and bases
@@ -26,6 +27,7 @@ MAX_FILE_BYTES = 2_000_000  # larger project modules are not read
 MAX_NAME = 1024  # characters of a dotted name worth resolving (a 5 MB patch target is no module path)
 MAX_SEGMENTS = 32  # module prefixes tried per name: each try joins and stats, so long names cost their square
 MAX_SENDER_HOPS = 2  # project calls followed from a patched function to the HTTP request it sends
+MAX_CLASS_METHODS = 64  # methods of a class looked at for an HTTP client call of its own
 
 
 class ProjectIndex:
@@ -69,7 +71,7 @@ class ProjectIndex:
             if os.path.getsize(path) <= MAX_FILE_BYTES:
                 with open(path, "rb") as f:
                     data = f.read()
-                info = summarize(ast.parse(data, filename=path), modname, os.path.basename(path) == "__init__.py")
+                info = summarize(parse(data, path), modname, os.path.basename(path) == "__init__.py")
         except (SyntaxError, ValueError, OSError, RecursionError, MemoryError):
             info = None  # syntax errors, null bytes, odd encodings, nesting past the parser: the file tells nothing
         self._modules[key] = info
@@ -167,16 +169,8 @@ class ProjectIndex:
         if key in self._senders and self._senders[key][0] is func:
             return self._senders[key][1]
         self._senders[key] = (func, None)  # cycles
-        found = None
         imports_http = self._imports_http(func.module)
-        for expr, scope in func.sends if imports_http else ():
-            q = qualify(expr, scope) or self._through_self(expr, func)
-            if q is None or self.is_project_package(q.split(".", 1)[0]):
-                continue
-            hit = classify_known(q, self.table)
-            if hit is not None and hit.kind == HTTP:
-                found = Integration(HTTP, hit.family, q, sender=True)
-                break
+        found = self._direct_send(func) if imports_http else None
         # the callees are followed from the patched function, and further only from a module that speaks HTTP
         if found is None and hops < MAX_SENDER_HOPS and (hops == 0 or imports_http):
             for callee in self.callees(func):
@@ -188,6 +182,29 @@ class ProjectIndex:
             self._http_modules.clear()
         self._senders[key] = (func, found)
         return found
+
+    def _direct_send(self, func: FuncInfo) -> Integration | None:
+        """The first HTTP client call ``func`` makes itself."""
+        for expr, scope in func.sends:
+            q = qualify(expr, scope) or self._through_self(expr, func)
+            if q is None or self.is_project_package(q.split(".", 1)[0]):
+                continue
+            hit = classify_known(q, self.table)
+            if hit is not None and hit.kind == HTTP:
+                return Integration(HTTP, hit.family, q, sender=True)
+        return None
+
+    def client_class(self, cls: ClassInfo) -> Integration | None:
+        """A project class that wraps an HTTP client: one of its own methods makes an HTTP client call itself.
+        Patching the class, or an instance of it, whole replaces that client."""
+        if not self._imports_http(cls.outer.module):
+            return None
+        for bound in list(cls.scope.names.values())[:MAX_CLASS_METHODS]:
+            if bound[0] == "func":
+                hit = self._direct_send(bound[1])
+                if hit is not None:
+                    return hit
+        return None
 
     def _imports_http(self, module: ModuleInfo) -> bool:
         """Does the module import an HTTP client library at its top (a cheap gate before following its calls)?"""
@@ -254,7 +271,9 @@ class ProjectIndex:
             hit = self._classify(join(qual, tail), depth + 1)
             if hit is not None:
                 return hit
-        return self.sender(method) if method is not None else None
+        if method is not None:
+            return self.sender(method)
+        return self.client_class(cls) if not attrs else None
 
 
 def _split(dotted: str) -> list[str]:

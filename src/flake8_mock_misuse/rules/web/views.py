@@ -19,6 +19,7 @@ from ...model.walk import Function
 from ...resolve import known
 from ...resolve.names import dotted_text, qualify, strip_calls
 from ...resolve.project import class_bases, function as project_function, project_root
+from ...resolve.source import parse
 from ...resolve.summary import ClassInfo, FuncInfo
 
 _ORM_WRITES = frozenset({"save", "delete", "create", "update", "get_or_create", "update_or_create", "bulk_create",
@@ -233,7 +234,7 @@ def _endpoint_names(root: str) -> frozenset[str]:
                 if os.path.getsize(path) > 1_000_000:
                     continue
                 with open(path, "rb") as fh:
-                    tree = ast.parse(fh.read())
+                    tree = parse(fh.read())
             except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
                 continue
             for node in ast.walk(tree):
