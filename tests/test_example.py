@@ -22,6 +22,7 @@ EXPECTED = {
     ("tests/test_payments.py", 27, "MM101"),
     ("tests/test_payments.py", 35, "MM101"),
     ("tests/test_payments.py", 41, "MM101"),
+    ("tests/test_payments.py", 48, "MM101"),  # the provider's failure injected above the HTTP stack
     ("tests/test_app.py", 11, "MM201"),
     ("tests/test_app.py", 18, "MM201"),
     ("tests/test_auth.py", 11, "MM201"),

@@ -10,7 +10,12 @@ if TYPE_CHECKING:
 
 DEFAULT_TEST_FILES = ("test_*.py", "*_test.py", "tests.py", "conftest.py", "tests/", "test/")
 DEFAULT_SOURCE_ROOTS = (".", "src")
-HTTP_MODULES = ("aiohttp", "http.client", "httpcore", "httpx", "requests", "urllib.request", "urllib3")
+HTTP_MODULES = (
+    "aiohttp", "http.client", "httpcore", "httpx", "requests", "urllib.request", "urllib3",
+    # API SDKs that send HTTP themselves
+    "acme.client", "anthropic", "boto3", "botocore", "google.cloud", "google.genai", "googleapiclient", "openai",
+    "requests_oauthlib", "sendgrid", "slack_sdk", "stripe", "twilio.rest", "zeep",
+)
 DB_MODULES = (
     "MySQLdb", "aiosqlite", "asyncpg", "django.db", "flask_sqlalchemy", "motor", "peewee", "psycopg",
     "psycopg2", "psycopg_pool", "pymongo", "pymysql", "redis", "sqlalchemy", "sqlite3", "sqlmodel", "tortoise",

@@ -51,6 +51,25 @@ INTEGRATIONS: dict[str, Entry] = {
         HTTP, "httpcore", "request", "stream", "ConnectionPool", "AsyncConnectionPool", "HTTPConnection",
         "AsyncHTTPConnection", "HTTPProxy", "AsyncHTTPProxy",
     ),
+    # HTTP API SDKs: every client, resource and call of theirs sends a request over HTTP
+    "requests_oauthlib": _e(HTTP, "requests-oauthlib", "OAuth1Session", "OAuth2Session", "oauth1_session",
+                            "oauth2_session"),
+    "stripe": _e(HTTP, "Stripe SDK"),
+    "boto3": _e(HTTP, "boto3 (AWS SDK)", "client", "resource", "Session", "session"),
+    "botocore": _e(HTTP, "botocore (AWS SDK)", "client"),
+    "botocore.client": _e(HTTP, "botocore (AWS SDK)", "BaseClient"),
+    "botocore.endpoint": _e(HTTP, "botocore (AWS SDK)", "Endpoint"),
+    "botocore.httpsession": _e(HTTP, "botocore (AWS SDK)", "URLLib3Session"),
+    "openai": _e(HTTP, "OpenAI SDK"),
+    "anthropic": _e(HTTP, "Anthropic SDK"),
+    "google.cloud": _e(HTTP, "Google Cloud SDK"),
+    "google.genai": _e(HTTP, "Google GenAI SDK"),
+    "googleapiclient": _e(HTTP, "Google API client", "discovery", "http"),
+    "slack_sdk": _e(HTTP, "Slack SDK"),
+    "twilio.rest": _e(HTTP, "Twilio SDK"),
+    "sendgrid": _e(HTTP, "SendGrid SDK", "SendGridAPIClient", "sendgrid"),
+    "acme.client": _e(HTTP, "ACME client", "ClientV2", "ClientNetwork", "Client"),
+    "zeep": _e(HTTP, "zeep (SOAP)", "Client", "AsyncClient", "transports"),
     # --- databases, ORMs and their sessions ------------------------------------------
     "sqlalchemy": _e(
         DB, "SQLAlchemy", "create_engine", "engine", "Engine", "Connection", "orm", "ext",
@@ -92,6 +111,13 @@ INTEGRATIONS: dict[str, Entry] = {
     "redis.asyncio": _e(DB, "redis", "Redis", "from_url", "ConnectionPool"),
     "redis.client": _e(DB, "redis", "Redis", "StrictRedis"),
 }
+
+# Top-level packages of the HTTP API SDKs above: any call through a name imported from one may send a request
+# (``stripe.PaymentIntent.retrieve_async(...)``), whatever its last name; a mock specced on one of their classes
+# stands in for a client only when the class is one (``Client``, ``Session``), else for a data object it returns.
+SDK_TOPS = frozenset({"stripe", "boto3", "botocore", "openai", "anthropic", "google", "googleapiclient",
+                      "slack_sdk", "twilio", "sendgrid", "acme", "zeep", "requests_oauthlib"})
+SDK_CLIENT_SUFFIXES = ("Client", "Session", "ClientV2", "Network", "client", "session", "resource")
 
 # Base classes whose subclasses are ORM models: the class itself or these attributes
 # of it, patched, replace the database.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 
+from .known import SDK_TOPS
 from .names import join, resolve_relative
 
 MAX_CALLS = 20  # calls of a function kept for following helpers
@@ -228,13 +229,24 @@ def _record_call(call: ast.Call, scope: Scope, funcs: tuple) -> None:
         entry = ("name", f, scope)
     else:
         name, entry = "", None
-    sending = name in SENDING_NAMES
+    sending = name in SENDING_NAMES or (isinstance(f, ast.Attribute) and _through_sdk(f, scope))
     for fi in funcs:
         fi.call_names.add(name)
         if entry is not None and len(fi.calls) < MAX_CALLS:
             fi.calls.append(entry)
         if sending and len(fi.sends) < MAX_CALLS:
             fi.sends.append((f, scope))
+
+
+def _through_sdk(f: ast.Attribute, scope: Scope) -> bool:
+    """``stripe_lib.Customer.create`` where the module imported ``stripe as stripe_lib``."""
+    node: ast.expr = f
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return False
+    bound = scope.module.scope.names.get(node.id)
+    return bound is not None and bound[0] == "import" and bound[1].split(".", 1)[0] in SDK_TOPS
 
 
 def _record_return(fi: FuncInfo, value: ast.expr | None) -> None:

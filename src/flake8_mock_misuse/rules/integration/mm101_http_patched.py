@@ -8,9 +8,20 @@ whether reached directly (`patch("requests.post")`) or through the code under te
 (`patch("billing.gateway.requests.post")`, `patch("app.notify.requests")`), and in every
 mock form: `@patch`/`with patch(...)`/`patch(...).start()`, `patch.object`, `patch.multiple`,
 `mocker.patch*`, `monkeypatch.setattr`, `create_autospec(requests.Session)` and
-`Mock(spec=httpx.Client)`. Aliases (`import requests as rq`, `from unittest import mock as m`)
+`Mock(spec=httpx.Client)`; API SDKs that send HTTP themselves (`stripe`, `boto3`, `openai`,
+Google Cloud, Slack, Twilio, ...) count as clients, and so do the project's own classes
+that wrap one (a class with a method that calls the client, patched whole or as an
+instance: `patch("app.billing.stripe_service")`). A mock specced on an SDK's data class
+(`MagicMock(spec=stripe.Charge)`) stands in for a value it returns, not for the client,
+and is not reported. Aliases (`import requests as rq`, `from unittest import mock as m`)
 and the project's own objects (`patch.object(client, "session")` where the client made a
 `requests.Session`) are resolved from the code, not guessed from spelling.
+
+A patch that only injects a failure (`side_effect=ConnectionError`) or that is only checked
+with `assert_not_called()` (a guard) is reported too: the HTTP stack is still kept out, and a
+transport fake injects the same failure (`responses.post(url, body=ConnectionError())`) or
+refuses every unregistered request with the real client in place. (The same two forms on a
+database are not MM111: a real database is hard to make fail on cue.)
 
 ## Why is this bad?
 A patched client never builds a request. The URL, the headers, the authentication, the
@@ -47,14 +58,17 @@ request to a real server.
 
 ## Options
 - `mock-misuse-http-modules`: the HTTP client modules (default: `aiohttp, http.client,
-  httpx, requests, urllib.request, urllib3`); a module you add counts whole.
+  httpcore, httpx, requests, urllib.request, urllib3` and the API SDKs that send HTTP
+  themselves: `acme.client, anthropic, boto3, botocore, google.cloud, google.genai,
+  googleapiclient, openai, requests_oauthlib, sendgrid, slack_sdk, stripe, twilio.rest,
+  zeep`); a module you add counts whole.
 - `mock-misuse-allowed-targets`: glob patterns of targets never to report
   (e.g. `billing.gateway.requests.*`).
 - `mock-misuse-source-roots`: where the project's own modules are found.
 
 ## Known problems
-- A patch that only injects a failure (`side_effect=ConnectionError` with no `return_value`
-  or `new`) and spies (`wraps=`) are not reported: they keep the real client otherwise.
+- Spies (`wraps=`, or a replacement that calls the saved original) are not reported: they
+  keep the real client.
 - When the project's module cannot be read, a target is recognised only when a client
   library's name appears in it (`app.notify.requests.post`); a client hidden behind the
   project's own name (`app.notify.http`) is then not reported.
@@ -69,15 +83,21 @@ from collections.abc import Iterator
 from ...findings import Finding
 from .facts import Facts
 from .messages import replaced
+from .replacements import FAULT, GUARD
 
 CODE = "MM101"
 SUMMARY = "Outgoing HTTP client patched out"
 
 
+_CONSEQUENCE = {
+    None: "this test never sends an HTTP request, so URLs, headers, auth and serialization go unchecked",
+    FAULT: "the failure is injected above the HTTP stack; a transport fake (responses, respx, requests-mock) "
+           "injects it with the real client in place",
+    GUARD: "it only checks that no request is made; a transport fake (responses, respx, requests-mock) refuses "
+           "every unregistered request with the real client in place",
+}
+
+
 def check(facts: Facts) -> Iterator[Finding]:
     for r in facts.http_replacements:
-        yield Finding.at(
-            r.node, CODE,
-            replaced(r, "this test never sends an HTTP request, so URLs, headers, auth and serialization "
-                        "go unchecked"),
-        )
+        yield Finding.at(r.node, CODE, replaced(r, _CONSEQUENCE[r.behaviour]))

@@ -23,15 +23,16 @@ from ...resolve.names import dotted_text, qualify, strip_calls
 class Replacement:
     """Something the test replaces with a mock, and the integration point it turned out to be."""
 
-    __slots__ = ("node", "form", "target", "integration", "via")
+    __slots__ = ("node", "form", "target", "integration", "via", "behaviour")
 
     def __init__(self, node: ast.AST, form: str, target: str, integration: Integration,
-                 via: str | None = None) -> None:
+                 via: str | None = None, behaviour: str | None = None) -> None:
         self.node = node  # where to report
         self.form = form  # "patch", "patch.object", "patch.multiple", "monkeypatch.setattr", "spec", ...
         self.target = target  # the target as the test spells it (resolved through its imports)
         self.integration = integration
         self.via = via  # "fixture mock_stripe": the test gets the replacement from a fixture it uses
+        self.behaviour = behaviour  # FAULT or GUARD: the mock only raises, or is only checked as never called
 
 
 def replacements(model: FileModel) -> list[Replacement]:
@@ -59,37 +60,54 @@ def replacements(model: FileModel) -> list[Replacement]:
             for r in fixture_cache[id(fixture)]:
                 if r.target not in shown:
                     shown.add(r.target)
-                    out.append(Replacement(test.node, r.form, r.target, r.integration, via=f"fixture {name}"))
+                    out.append(Replacement(test.node, r.form, r.target, r.integration, via=f"fixture {name}",
+                                           behaviour=r.behaviour))
     return out
 
 
 def _replacements_in(fn: Function, decorated: dict[int, Function], model: FileModel,
                      seen: set[int]) -> list[Replacement]:
     out = []
-    for cand in candidates(fn, decorated):
+    for cand, behaviour in candidates(fn, decorated):
         if id(cand.node) in seen:
             continue  # patch.multiple: one finding per call
         hit = model.classify(cand.target)
         if hit is None or allowed(cand, hit, model.config.allowed_targets):
             continue
-        if cand.form in ("spec", "create_autospec") and strip_calls(hit.resolved) in known.MODEL_CLASSES:
-            continue  # a mock shaped like a model class stands in for a row, not for the database
+        if behaviour is not None and hit.kind == known.DB:
+            continue  # a real database made to fail on cue, or guarded: the database is otherwise real
+        if cand.form in ("spec", "create_autospec") and _data_shaped(strip_calls(hit.resolved)):
+            continue  # a mock shaped like a model class or an SDK's data object stands in for a row, not a client
         seen.add(id(cand.node))
-        out.append(Replacement(cand.node, cand.form, cand.shown, hit))
+        out.append(Replacement(cand.node, cand.form, cand.shown, hit, behaviour=behaviour))
     return out
 
 
-def candidates(fn: Function, decorated: dict[int, Function] | None = None) -> list[Candidate]:
-    """Mock constructs in ``fn`` that replace something (not spies, fault injection or guards).
+def _data_shaped(resolved: str) -> bool:
+    if resolved in known.MODEL_CLASSES:
+        return True
+    return resolved.split(".", 1)[0] in known.SDK_TOPS and not resolved.endswith(known.SDK_CLIENT_SUFFIXES)
+
+
+FAULT = "fault"
+GUARD = "guard"
+SPY = "spy"
+
+
+def candidates(fn: Function, decorated: dict[int, Function] | None = None) -> list[tuple[Candidate, str | None]]:
+    """Mock constructs in ``fn`` that replace something, each with what it does instead of replacing (``FAULT``:
+    it only raises; ``GUARD``: it is only checked as never called; ``None``: it replaces); spies are left out.
 
     ``decorated`` maps a decorator call (by id) to the function it decorates, so that the
     mock a ``@patch`` injects can be followed into that function.
     """
     behaviour = _Behaviour(fn, decorated or {})
-    out = [c for c in construct_calls(fn) if not behaviour.keeps_real(c)]
+    out = [(c, b) for c in construct_calls(fn) for b in [behaviour.of(c)] if b != SPY]
     for cand, value in mock_assignments(fn):
-        if not any(cand.target.startswith(c.target + ".") for c in out) and not behaviour.keeps_real(cand, value):
-            out.append(cand)
+        if not any(cand.target.startswith(c.target + ".") for c, _b in out):
+            b = behaviour.of(cand, value)
+            if b != SPY:
+                out.append((cand, b))
     return out
 
 
@@ -100,15 +118,18 @@ _GUARDS = frozenset({"assert_not_called", "assert_not_awaited"})
 
 
 class _Behaviour:
-    """Does a mock construct keep the real resource (spy, fault injection, guard)?
+    """What a mock construct does besides replacing: spy, fault injection or guard.
 
-    - spies: ``wraps=``, or a replacement function that calls the saved original;
-    - fault injection: the only configured behaviour is raising an exception, given as
+    - spies (``SPY``): ``wraps=``, or a replacement function that calls the saved original; they keep
+      the real resource and are never reported;
+    - fault injection (``FAULT``): the only configured behaviour is raising an exception, given as
       ``side_effect=`` (directly, through a variable, a loop over exceptions, ``**config``, a
       function that only raises, or ``mock.side_effect = Error`` set later);
-    - guards: the mock is only ever checked with ``assert_not_called()``.
-    A test cannot easily make a real database or server fail on cue, so fault injection is a
-    legitimate use; ``return_value`` or another replacement makes it a replacement again.
+    - guards (``GUARD``): the mock is only ever checked with ``assert_not_called()``.
+    A test cannot easily make a real database fail on cue, so fault injection and guards on a database
+    keep it real; on an HTTP client they keep the HTTP stack out (a transport fake injects the same
+    failure, or refuses every request, with the stack in place), so they are reported.
+    ``return_value`` or another replacement makes any of them a plain replacement.
     """
 
     def __init__(self, fn: Function, decorated: dict[int, Function]) -> None:
@@ -116,32 +137,35 @@ class _Behaviour:
         self.decorated = decorated
         self._injected: dict[int, dict[int, str]] = {}  # decorated function -> decorator call -> parameter
 
-    def keeps_real(self, cand: Candidate, call: ast.AST | None = None) -> bool:
+    def of(self, cand: Candidate, call: ast.AST | None = None) -> str | None:
+        """``SPY``, ``FAULT``, ``GUARD``, or ``None`` when the construct replaces what it targets."""
         call = call if call is not None else cand.node
         if not isinstance(call, ast.Call) or cand.form in ("spec", "create_autospec"):
-            return False
+            return None
         kwargs = self._kwargs(call)
         if "wraps" in kwargs:
-            return True
+            return SPY
         new_pos = _NEW_POSITION.get(cand.form)
         new = call.args[new_pos] if new_pos is not None and len(call.args) > new_pos else kwargs.get("new")
         attr = cand.target.rsplit(".", 1)[-1]
         if new is not None:
-            return self._raises(new, self.fn) or self._is_spy(new, attr)
+            return SPY if self._is_spy(new, attr) else FAULT if self._raises(new, self.fn) else None
         if "return_value" in kwargs:
-            return False
+            return None
         effect = kwargs.get("side_effect")
         handle, owner = self._handle(call)
         if effect is None and handle is not None:
             if self._configured(handle, owner, "return_value"):
-                return False
+                return None
             effect = self._assigned(handle, owner, "side_effect")
             if effect is None:
-                return self._guard_only(handle, owner)
-            return self._raises(effect, owner) or self._is_spy(effect, attr, owner)
+                return GUARD if self._guard_only(handle, owner) else None
+            owner_fn = owner
+        else:
+            owner_fn = self.fn
         if effect is None:
-            return False
-        return self._raises(effect, self.fn) or self._is_spy(effect, attr)
+            return None
+        return SPY if self._is_spy(effect, attr, owner_fn) else FAULT if self._raises(effect, owner_fn) else None
 
     # -- where the mock lives in the test -----------------------------------------------------
     def _handle(self, call: ast.Call) -> tuple[str | None, Function]:
