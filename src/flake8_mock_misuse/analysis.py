@@ -20,9 +20,9 @@ class FailureOnPurpose(RuntimeError):
     """Raised for every file while ``MM_DEBUG_FAIL`` is set."""
 
 
-def analyse(tree: ast.AST, filename: str, config: Config) -> list[Finding]:
+def analyse(tree: ast.AST, filename: str, config: Config, lines: list[str] | None = None) -> list[Finding]:
     """Findings for one test file, sorted.  May raise: callers contain failures (see plugin.run)."""
-    return analyse_model(FileModel(tree, filename, config))
+    return analyse_model(FileModel(tree, filename, config, lines))
 
 
 def analyse_model(model: FileModel) -> list[Finding]:

@@ -51,9 +51,10 @@ class Plugin:
     version = __version__
     config = Config()
 
-    def __init__(self, tree: ast.AST, filename: str) -> None:
+    def __init__(self, tree: ast.AST, filename: str, lines: list[str] | None = None) -> None:
         self.tree = tree
         self.filename = filename
+        self.lines = lines  # the source as flake8 read it (from disk or stdin): comments are not in the tree
 
     @classmethod
     def add_options(cls, manager: Any) -> None:
@@ -96,7 +97,7 @@ class Plugin:
         try:
             from .analysis import analyse  # imported on the first test file: other files cost nothing
 
-            findings = analyse(self.tree, filename, self.config)
+            findings = analyse(self.tree, filename, self.config, self.lines)
         except Exception as exc:  # contain every failure: a raising plugin aborts the user's whole run
             if os.environ.get("MM_DEBUG"):
                 raise

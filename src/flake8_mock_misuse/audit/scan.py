@@ -35,7 +35,7 @@ def scan(path: str, display: str, config: Config) -> FileFacts:
         facts.error = f"{type(exc).__name__}: {getattr(exc, 'msg', None) or exc}"
         return facts
     try:
-        model = FileModel(tree, display, config)
+        model = FileModel(tree, display, config, source.splitlines(keepends=True))
         facts.findings = analyse_model(model)
         tests = model.judged_tests
         facts.tests = len(tests)

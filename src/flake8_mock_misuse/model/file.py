@@ -42,10 +42,11 @@ def project_index(config: Config, filename: str) -> ProjectIndex:
 
 
 class FileModel:
-    def __init__(self, tree: ast.AST, filename: str, config: Config) -> None:
+    def __init__(self, tree: ast.AST, filename: str, config: Config, lines: list[str] | None = None) -> None:
         self.tree = tree
         self.filename = filename
         self.config = config
+        self.lines = lines  # source lines, for what only comments say (None: not given)
         self.modname, self.is_package = module_name_for(filename)
         self.imports: dict[str, str] = {}
         walked = walk(tree, self.imports)  # scopes hold this dict; filled below, before any lookup

@@ -45,7 +45,7 @@ _PREDICATE_ATTRS = frozenset({"ok", "exists", "closed", "done", "empty", "valid"
                               "failed", "alive", "running", "active", "enabled", "disabled", "deleted"})
 _REGEX = frozenset({"search", "match", "fullmatch"})
 _RAISES = frozenset({"pytest.raises", "pytest.warns", "pytest.deprecated_call", "pytest.fail"})
-_UNITTEST_WEAK = frozenset({"assertIsNotNone", "assertIsInstance", "assertNotIsInstance"})
+_UNITTEST_WEAK = frozenset({"assertIsNotNone", "assertIsInstance"})  # assertNotIsInstance rules out a type: real
 _UNITTEST_NAME = LazyRegex(r"^(assert[A-Z]\w*|assert_|fail|fail[A-Z]\w*)$",
                            needs=("assert", "fail"))
 HELPER_PREFIXES = ("assert", "check", "verify", "expect", "ensure", "validate", "should", "must", "fail")
@@ -107,12 +107,16 @@ def classify_truth(expr: ast.expr, fn: Function, _hops: int = 0, model: FileMode
         name = callee_name(expr)
         if name in ("isinstance", "issubclass") and _type_under_test(expr, fn):
             return STRONG, f"{name}() against a type the test defines"
+        if name in ("isinstance", "issubclass") and len(expr.args) >= 2 and _project_type(expr.args[1], fn, model):
+            return STRONG, f"{name}() against one of the project's own types"
         if name in _WEAK_CALLS:
             return WEAK, f"{name}()"
         if name.startswith(_OBJECT_GETTERS):
             return WEAK, "truthiness"
         return STRONG, "predicate"
     if isinstance(expr, ast.Name):
+        if _predicate_name(expr.id):
+            return STRONG, "predicate"
         bound = fn.scope.bindings.get(expr.id)
         if bound is not None and _hops < 3 and isinstance(bound, (ast.Compare, ast.BoolOp, ast.UnaryOp)):
             return classify_truth(bound, fn, _hops + 1, model)
@@ -123,15 +127,40 @@ def classify_truth(expr: ast.expr, fn: Function, _hops: int = 0, model: FileMode
             return STRONG, "predicate"
         return WEAK, f"truthiness of {expr.id}"
     if isinstance(expr, ast.Attribute):
-        attr = expr.attr.lstrip("_")
-        if attr.startswith(("is_", "has_", "can_", "should_", "was_")) or attr in _PREDICATE_ATTRS:
+        if _predicate_name(expr.attr):
             return STRONG, "predicate"
         return WEAK, f"truthiness of {dotted_text(expr) or expr.attr}"
     if isinstance(expr, ast.Constant):
         return (STRONG, "explicit failure") if not expr.value else (WEAK, "a constant")
     if isinstance(expr, ast.Subscript):
+        key = expr.slice
+        if isinstance(key, ast.Constant) and isinstance(key.value, str) and _predicate_name(key.value):
+            return STRONG, "predicate"
         return WEAK, "truthiness"
     return STRONG, "expression"
+
+
+def _predicate_name(name: str) -> bool:
+    """``is_new``, ``has_access``, ``enabled``: a name that says its value is a yes/no answer."""
+    name = name.lstrip("_")
+    return name.startswith(("is_", "has_", "can_", "should_", "was_")) or name in _PREDICATE_ATTRS
+
+
+def _project_type(arg: ast.expr, fn: Function, model: FileModel | None) -> bool:
+    """``isinstance(x, OneTimeProduct)`` with a class of the project's own (not a test module's): the project
+    defines the alternatives, and the check pins which one the code chose. A library's or a builtin type
+    (``dict``, ``datetime``, a framework's widget class) says only that the value has the usual shape.
+    A tuple of types counts when every member does."""
+    if model is None:
+        return False
+    if isinstance(arg, ast.Tuple):
+        return bool(arg.elts) and all(_project_type(e, fn, model) for e in arg.elts)
+    if not isinstance(arg, (ast.Name, ast.Attribute)):
+        return False
+    q = qualify(arg, fn.scope)
+    if not q or "." not in q or _is_test_support(q):
+        return False
+    return model.project.is_project_package(q.split(".", 1)[0])
 
 
 def _classify_compare(expr: ast.Compare, fn: Function | None = None) -> tuple[str, str]:
@@ -277,6 +306,8 @@ def _unittest_check(call: ast.Call, name: str, fn: Function, model: FileModel) -
     if name in _UNITTEST_WEAK:
         if name == "assertIsNotNone" and args and _is_presence(args[0], fn):
             return Check(call, STRONG, name)
+        if name == "assertIsInstance" and len(args) >= 2 and _project_type(args[1], fn, model):
+            return Check(call, STRONG, f"{name}() against one of the project's own types")
         return Check(call, WEAK, name)
     if name in ("assertTrue", "assert_", "failUnless") and args:
         kind, what = classify_truth(args[0], fn, model=model)

@@ -35,16 +35,28 @@ None of its own.
 - Presence checks whose point is presence stay silent: `d["k"] is not None`,
   `d.get("k") is not None`, `pattern.search(text) is not None` (a regular expression
   against a detailed pattern is a real check).
-- Truthiness of a predicate-like attribute or call (`resp.ok`, `obj.is_active`,
-  `path.exists()`) counts as a real check; truthiness of a plain value does not.
+- Truthiness of a predicate-like attribute, key, name or call (`resp.ok`, `obj.is_active`,
+  `result["is_new"]`, a local `is_cached`, `path.exists()`) counts as a real check;
+  truthiness of a plain value does not.
 - Skipped and expected-failure tests, and tests of abstract base classes and mixins,
   are not judged.
-- `isinstance` is a real check when the type is the point: the type is defined by the
-  test or given to it as a parameter, or the test's name or docstring speaks of types
-  (type, convert, coerce, normalise, upgrade, cast, resolve, wrap, immutable).
+- `isinstance` is a real check when the type is the point: the type is one of the
+  project's own classes (read from its source: the project defines the alternatives and
+  the check pins which one the code chose, `isinstance(p, OneTimeProduct)`), the type is
+  defined by the test or given to it as a parameter, or the test's name or docstring speaks
+  of types (type, convert, coerce, normalise, upgrade, cast, resolve, wrap, immutable).
+  A builtin, `collections.abc`, `datetime` or framework class (a widget, a response, a
+  `MagicMock`) says only that the value has its usual shape, and stays weak; so does any
+  class when the project's source cannot be read. `assertNotIsInstance` and
+  `not isinstance(...)` rule a type out and are real checks.
+- A timestamp or flag whose only wrong value is `None` (`token.revoked_at is not None`
+  after a revoke) is still reported: the rule cannot tell it from a result that should
+  have had a value to compare. Compare with the clock you froze, or suppress with
+  `# noqa: MM201` on the `def` line.
 - A test that also verifies a mock and has no real check is reported as MM203 instead.
-- A test whose name or docstring says its point is that nothing is raised ("regression:
-  used to raise KeyError") is not reported: its existence checks are extras.
+- A test whose name, docstring or a comment in its body says its point is that nothing is
+  raised ("regression: used to raise KeyError", `# should not raise`) is not reported: its
+  existence checks are extras.
 """
 
 from __future__ import annotations
@@ -61,9 +73,10 @@ SUMMARY = "Test only checks that something exists"
 
 
 def check(facts: Facts) -> Iterator[Finding]:
+    lines = facts.model.lines
     for test, checks in facts.test_checks:
         kinds = {c.kind for c in checks}
-        if checks and STRONG not in kinds and MOCK not in kinds and not says_no_exception(test.node) \
+        if checks and STRONG not in kinds and MOCK not in kinds and not says_no_exception(test.node, lines) \
                 and not (says_type_matters(test.node) and any(c.what.startswith("isinstance") for c in checks)):
             yield Finding.at(
                 test.node, CODE,
