@@ -31,6 +31,7 @@ class Function:
         self.withs: list[ast.With | ast.AsyncWith] = []
         self.raises: list[ast.Raise] = []
         self.loops: dict[str, ast.expr] = {}  # for-loop variable -> what it iterates
+        self.unpacked: dict[str, ast.expr] = {}  # name bound by unpacking (``a, b = value``) -> the whole value
         self.children: list[Function] = []  # functions defined inside this one
         # targets written in place, with their statement: attribute and subscript targets of assignments
         # (also inside tuples), and every target of augmented assignments and ``del``
@@ -265,5 +266,11 @@ def _bind_loop(fn: Function, target: ast.expr, iterable: ast.expr) -> None:
 def _bind(fn: Function, target: ast.expr, value: ast.expr) -> None:
     if isinstance(target, ast.Name):
         fn.scope.bindings[target.id] = value
+    elif isinstance(target, (ast.Tuple, ast.List)) and not isinstance(value, (ast.Tuple, ast.List)):
+        for elt in target.elts:
+            if isinstance(elt, ast.Starred):
+                elt = elt.value
+            if isinstance(elt, ast.Name):
+                fn.unpacked[elt.id] = value
     elif isinstance(target, ast.Attribute):
         fn.attr_assigns.append((target, value))

@@ -89,7 +89,7 @@ def checks_of(fn: Function, model: FileModel, depth: int = 0) -> list[Check]:
 # -- assert expressions -------------------------------------------------------------------------
 def classify_truth(expr: ast.expr, fn: Function, _hops: int = 0, model: FileModel | None = None) -> tuple[str, str]:
     """How much ``assert expr`` can prove (``model``: to tell the project's predicates by what they return)."""
-    used = _mock_api_use(expr)
+    used = _mock_api_use(expr) or _from_mock(expr, fn)
     if used:
         return MOCK, used
     if isinstance(expr, ast.BoolOp):
@@ -268,6 +268,27 @@ def _mock_api_use(expr: ast.expr) -> str | None:
     return None
 
 
+def _from_mock(expr: ast.expr, fn: Function) -> str | None:
+    """A name in ``expr`` that holds what a mock recorded: ``args, kwargs = m.call_args``, ``payload =
+    m.call_args[0][1]``, ``for call in m.call_args_list`` (followed through up to three such names)."""
+    todo = [(n, 0) for n in ast.walk(expr) if type(n) is ast.Name and type(n.ctx) is ast.Load]
+    seen: set[str] = set()
+    while todo:
+        name, hops = todo.pop()
+        if name.id in seen or hops > 2:
+            continue
+        seen.add(name.id)
+        value = fn.scope.bindings.get(name.id) or fn.unpacked.get(name.id) or fn.loops.get(name.id)
+        if value is None or isinstance(value, ast.Name) and value.id == name.id:
+            continue
+        used = _mock_api_use(value)
+        if used:
+            return f"{name.id} from {used}"
+        if isinstance(value, (ast.Name, ast.Subscript, ast.Attribute)):
+            todo.extend((n, hops + 1) for n in ast.walk(value) if type(n) is ast.Name)
+    return None
+
+
 _NOT_CHILDREN = frozenset({"ctx", "id", "arg", "attr", "kind", "type_comment", "conversion", "value_str"})
 _FIELDS: dict[type, tuple[str, ...]] = {ast.Name: (), ast.Constant: ()}
 
@@ -300,7 +321,7 @@ def _call_check(call: ast.Call, fn: Function, model: FileModel, depth: int,
 
 def _unittest_check(call: ast.Call, name: str, fn: Function, model: FileModel) -> Check:
     args = call.args
-    used = next((u for u in (_mock_api_use(a) for a in args[:2]) if u), None)
+    used = next((u for u in (_mock_api_use(a) or _from_mock(a, fn) for a in args[:2]) if u), None)
     if used:
         return Check(call, MOCK, f"{name}({used})")
     if name in _UNITTEST_WEAK:
