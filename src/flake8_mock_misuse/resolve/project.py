@@ -16,10 +16,10 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
 from .classify import Integration, classify_django_model, classify_known, classify_model_attr, known_top_level
-from .known import HTTP, INTEGRATIONS, Entry
+from .known import DB, HTTP, INTEGRATIONS, Entry
 from .names import join
 from .source import parse
-from .summary import ClassInfo, FuncInfo, ModuleInfo, qualify, summarize
+from .summary import STORING_NAMES, ClassInfo, FuncInfo, ModuleInfo, qualify, summarize
 
 MAX_DEPTH = 10  # hops through imports, assignments and bases
 MAX_MODULES = 512  # module summaries kept per process
@@ -27,6 +27,14 @@ MAX_FILE_BYTES = 2_000_000  # larger project modules are not read
 MAX_NAME = 1024  # characters of a dotted name worth resolving (a 5 MB patch target is no module path)
 MAX_SEGMENTS = 32  # module prefixes tried per name: each try joins and stats, so long names cost their square
 MAX_SENDER_HOPS = 2  # project calls followed from a patched function to the HTTP request it sends
+# What a function of the project's database layer calls besides its writes: the ORM's and DB-API's verbs.
+PERSISTENCE_NAMES = STORING_NAMES | frozenset({
+    "query", "filter", "filter_by", "get", "first", "one", "one_or_none", "all", "scalar", "scalars", "select",
+    "where", "order_by", "limit", "create", "save", "delete", "update", "refresh", "refresh_from_db", "expunge",
+    "close", "begin", "begin_nested", "fetchone", "fetchall", "fetchmany", "atomic", "bulk_create", "bulk_update",
+    "get_or_create", "update_or_create", "make_transient", "is_modified", "connect", "",
+})
+_EXCEPTION_ENDINGS = ("Error", "Exception")
 MAX_CLASS_METHODS = 64  # methods of a class looked at for an HTTP client call of its own
 
 
@@ -159,7 +167,7 @@ class ProjectIndex:
             target = qualify(bound[1], bound[2])
             return self._classify(join(target, tail), depth + 1) if target else None
         if kind == "func" and not tail:
-            return self.sender(bound[1])
+            return self.sender(bound[1]) or self.database_layer(bound[1], depth)
         return None
 
     def sender(self, func: FuncInfo, hops: int = 0) -> Integration | None:
@@ -192,6 +200,32 @@ class ProjectIndex:
             hit = classify_known(q, self.table)
             if hit is not None and hit.kind == HTTP:
                 return Integration(HTTP, hit.family, q, sender=True)
+        return None
+
+    def database_layer(self, func: FuncInfo, depth: int, hops: int = 0) -> Integration | None:
+        """A project function that is nothing but persistence: it writes through a database session or
+        connection itself (``db.session.add``, ``cursor.execute``, where the name resolves to a database
+        library's object), and everything else it calls is persistence too (the ORM's verbs, exceptions, or
+        another such function of the project's). Patching it replaces the database. A service that also
+        does anything else (validates, computes, notifies) is not the database layer."""
+        hit = None
+        for expr, scope in func.stores:
+            q = qualify(expr, scope) or self._through_self(expr, func)
+            if q is not None:
+                found = self._classify(q, depth + 1)
+                if found is not None and found.kind == DB:
+                    hit = Integration(DB, found.family, q, sender=True)
+                    break
+        if hit is None:
+            return None
+        others = {n for n in func.call_names if n not in PERSISTENCE_NAMES and not n.endswith(_EXCEPTION_ENDINGS)}
+        if not others:
+            return hit
+        if hops > 0:
+            return None
+        callees = {c.name: c for c in self.callees(func)}
+        if others <= callees.keys() and all(self.database_layer(callees[n], depth, hops + 1) for n in others):
+            return hit
         return None
 
     def client_class(self, cls: ClassInfo) -> Integration | None:
@@ -272,7 +306,7 @@ class ProjectIndex:
             if hit is not None:
                 return hit
         if method is not None:
-            return self.sender(method)
+            return self.sender(method) or self.database_layer(method, depth)
         return self.client_class(cls) if not attrs else None
 
 

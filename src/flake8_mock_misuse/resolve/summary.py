@@ -21,6 +21,11 @@ MAX_CALLS = 20  # calls of a function kept for following helpers
 # kept per function, so that patching a project function that sends one is seen to replace the HTTP client.
 SENDING_NAMES = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream",
                            "urlopen", "fetch", "Request", "Session", "Client", "AsyncClient", "ClientSession"})
+# Last names of the calls that write through a database session or connection (``db.session.add``,
+# ``cursor.execute``): kept per function, so that patching the project's own database layer is seen to
+# replace the database. Reads (``query``, ``filter``, ``get``) are left out: services read too.
+STORING_NAMES = frozenset({"add", "add_all", "commit", "flush", "rollback", "execute", "executemany", "merge",
+                           "bulk_save_objects", "bulk_insert_mappings", "bulk_update_mappings", "cursor"})
 MAX_HOPS = 12  # local bindings followed by qualify() before giving up
 
 # A binding is a tuple: ("import", dotted), ("class", ClassInfo), ("func", FuncInfo),
@@ -70,7 +75,8 @@ class ClassInfo:
 
 class FuncInfo:
     __slots__ = ("name", "scope", "owner", "module", "decorators", "first_arg", "asserts", "call_names",
-                 "calls", "sends", "self_name", "at_module_level", "bool_annotation", "bool_returns", "params")
+                 "calls", "sends", "stores", "self_name", "at_module_level", "bool_annotation", "bool_returns",
+                 "params")
 
     def __init__(self, node: ast.FunctionDef | ast.AsyncFunctionDef, outer: Scope, owner: ClassInfo | None,
                  module: ModuleInfo) -> None:
@@ -88,6 +94,7 @@ class FuncInfo:
         self.call_names: set[str] = set()  # simple names of everything it calls
         self.calls: list[tuple] = []  # first MAX_CALLS calls: ("name", Name node, Scope) or ("self", attr)
         self.sends: list[tuple] = []  # first MAX_CALLS calls named like SENDING_NAMES: (callee expression, Scope)
+        self.stores: list[tuple] = []  # first MAX_CALLS attribute calls named like STORING_NAMES: likewise
         self.at_module_level = outer.parent is None and not outer.is_class
         self.bool_annotation = isinstance(node.returns, ast.Name) and node.returns.id == "bool"
         self.bool_returns = 0  # 1: every return seen so far gives a bool; -1: one does not; 0: none seen
@@ -229,17 +236,21 @@ def _record_call(call: ast.Call, scope: Scope, funcs: tuple) -> None:
         entry = ("name", f, scope)
     else:
         name, entry = "", None
-    sending = name in SENDING_NAMES or (isinstance(f, ast.Attribute) and _through_sdk(f, scope))
+    sending = name in SENDING_NAMES or _through_sdk(f, scope)
+    storing = name in STORING_NAMES and type(f) is ast.Attribute
     for fi in funcs:
         fi.call_names.add(name)
         if entry is not None and len(fi.calls) < MAX_CALLS:
             fi.calls.append(entry)
         if sending and len(fi.sends) < MAX_CALLS:
             fi.sends.append((f, scope))
+        if storing and len(fi.stores) < MAX_CALLS:
+            fi.stores.append((f, scope))
 
 
-def _through_sdk(f: ast.Attribute, scope: Scope) -> bool:
-    """``stripe_lib.Customer.create`` where the module imported ``stripe as stripe_lib``."""
+def _through_sdk(f: ast.expr, scope: Scope) -> bool:
+    """``stripe_lib.Customer.create`` where the module imported ``stripe as stripe_lib``, or ``OAuth2Session``
+    imported from ``requests_oauthlib``."""
     node: ast.expr = f
     while isinstance(node, ast.Attribute):
         node = node.value

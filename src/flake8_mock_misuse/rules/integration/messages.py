@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...resolve import known
 from ...resolve.names import strip_calls
 from .replacements import Replacement
 
@@ -11,7 +12,8 @@ def replaced(r: Replacement, consequence: str) -> str:
     if r.via:
         verb += f" by {r.via}"
     if r.integration.sender:
-        return f"{r.target} is {verb} (it sends HTTP with {r.integration.resolved}): {consequence}"
+        uses = "it sends HTTP with" if r.integration.kind == known.HTTP else "it writes to the database through"
+        return f"{r.target} is {verb} ({uses} {r.integration.resolved}): {consequence}"
     resolved = strip_calls(r.integration.resolved)
     via = "" if resolved == strip_calls(r.target) else f", resolved as {r.integration.resolved}"
     return f"{r.target} is {verb} ({r.integration.family} {r.integration.what}{via}): {consequence}"
