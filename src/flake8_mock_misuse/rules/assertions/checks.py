@@ -171,6 +171,8 @@ def _classify_compare(expr: ast.Compare, fn: Function | None = None) -> tuple[st
         subject = left if _is_none(right) else right
         if _is_presence(subject, fn):
             return STRONG, "presence of a key or a pattern match"
+        if fn is not None and _set_on_a_stored_row(subject, fn):
+            return STRONG, "a value the code stored on a row read back"
         text = dotted_text(subject)
         return WEAK, f"{text} is not None" if text else "is not None"
     if _is_len(left) and _is_zero_or_one(right, op) or _is_len(right) and _is_zero_or_one_reversed(left, op):
@@ -196,6 +198,29 @@ def _is_presence(e: ast.expr, fn: Function | None = None) -> bool:
     name = callee_name(e)
     return name in (_REGEX | {"get", "getattr", "first", "last", "lookup"}) or name.startswith(
         ("find", "select_one", "get_by_", "query_selector"))
+
+
+def _set_on_a_stored_row(e: ast.expr, fn: Function) -> bool:
+    """``token.revoked_at is not None`` after ``token.refresh_from_db()`` (or ``session.refresh(token)``, or
+    ``token = Token.objects.get(...)`` / ``session.get(Token, id)``): a column the code under test wrote,
+    read back from storage. A timestamp or a generated value has no other expected value to compare."""
+    if not isinstance(e, ast.Attribute) or not isinstance(e.value, ast.Name):
+        return False
+    row = e.value.id
+    for call in fn.calls:
+        f = call.func
+        if isinstance(f, ast.Attribute) and (
+                f.attr == "refresh_from_db" and isinstance(f.value, ast.Name) and f.value.id == row
+                or f.attr == "refresh" and call.args and isinstance(call.args[0], ast.Name) and call.args[0].id == row):
+            return True
+    bound = fn.scope.bindings.get(row)
+    if isinstance(bound, ast.Await):
+        bound = bound.value
+    if not isinstance(bound, ast.Call) or not isinstance(bound.func, ast.Attribute) or bound.func.attr != "get":
+        return False
+    receiver = bound.func.value
+    return isinstance(receiver, ast.Attribute) and receiver.attr == "objects" or bool(
+        bound.args and isinstance(bound.args[0], ast.Name) and bound.args[0].id[:1].isupper())
 
 
 def _type_under_test(call: ast.Call, fn: Function) -> bool:
@@ -325,7 +350,7 @@ def _unittest_check(call: ast.Call, name: str, fn: Function, model: FileModel) -
     if used:
         return Check(call, MOCK, f"{name}({used})")
     if name in _UNITTEST_WEAK:
-        if name == "assertIsNotNone" and args and _is_presence(args[0], fn):
+        if name == "assertIsNotNone" and args and (_is_presence(args[0], fn) or _set_on_a_stored_row(args[0], fn)):
             return Check(call, STRONG, name)
         if name == "assertIsInstance" and len(args) >= 2 and _project_type(args[1], fn, model):
             return Check(call, STRONG, f"{name}() against one of the project's own types")
