@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import ast
 import os
-from functools import cached_property
+from functools import cached_property, partial
 
 from ..config import Config
 from ..resolve.classify import Integration
-from ..resolve.names import import_bindings
+from ..resolve.names import Scope, import_bindings
 from ..resolve.project import ProjectIndex, module_name_for, package_base, project_root
 from . import fixtures
 from .testcases import Test, find_tests
 from .walk import Function, walk
 
 _INDEXES: dict[tuple, ProjectIndex] = {}
+SETUP_METHODS = frozenset({"setUp", "asyncSetUp", "setup_method", "setup", "setUpTestData", "setUpClass",
+                           "setup_class"})
 
 
 def project_index(config: Config, filename: str) -> ProjectIndex:
@@ -58,6 +60,8 @@ class FileModel:
         self._fixture_values: dict[str, tuple | None] = {}
         for fn in self.functions:
             fn.scope.fixtures = self.fixture_value
+            if fn.cls is not None:
+                fn.scope.self_attrs = partial(self.setup_value, fn.cls.name)
 
     @cached_property
     def functions_named(self) -> dict[str, list[Function]]:
@@ -82,6 +86,30 @@ class FileModel:
             value = found[0].returns[0], found[0].scope
         self._fixture_values[name] = value
         return value
+
+    @cached_property
+    def setup_attributes(self) -> dict[str, dict[str, tuple[ast.expr, Function]]]:
+        """``self.<attr> = value`` (or ``cls.<attr>``) in each test class's setUp, setUpTestData or
+        setUpClass (and its in-file bases'), by class name."""
+        own: dict[str, dict[str, tuple[ast.expr, Function]]] = {}
+        for fn in self.functions:
+            if fn.cls is not None and fn.node is not None and fn.node.name in SETUP_METHODS:
+                for target, value in fn.attr_assigns:
+                    if isinstance(target.value, ast.Name) and target.value.id in ("self", "cls"):
+                        own.setdefault(fn.cls.name, {})[target.attr] = (value, fn)
+        out: dict[str, dict[str, tuple[ast.expr, Function]]] = {}
+        for cls in self.classes:
+            merged: dict[str, tuple[ast.expr, Function]] = {}
+            for c in reversed(self.class_chain(cls)):  # the class's own setUp wins over its bases'
+                merged.update(own.get(c.name, {}))
+            if merged:
+                out[cls.name] = merged
+        return out
+
+    def setup_value(self, class_name: str, attr: str) -> tuple[ast.expr, Scope] | None:
+        """What the setUp of class ``class_name`` stores in ``self.<attr>``, with the scope to read it in."""
+        found = self.setup_attributes.get(class_name, {}).get(attr)
+        return (found[0], found[1].scope) if found is not None else None
 
     @cached_property
     def _classes_by_name(self) -> dict[str, ast.ClassDef]:

@@ -64,7 +64,7 @@ def import_bindings(nodes: Iterable[ast.stmt], current: str = "", is_package: bo
 class Scope:
     """Names visible in one function (or the module): parameters, local bindings, imports."""
 
-    __slots__ = ("bindings", "params", "parent", "imports", "fixtures", "classes")
+    __slots__ = ("bindings", "params", "parent", "imports", "fixtures", "classes", "self_attrs")
 
     def __init__(self, imports: Mapping[str, str], parent: Scope | None = None) -> None:
         self.imports = imports
@@ -74,6 +74,8 @@ class Scope:
         self.classes: set[str] = set()  # classes defined in this scope
         # name -> (value expression, scope it is read in) of a pytest fixture, or None
         self.fixtures: Callable[[str], tuple[ast.expr, Scope] | None] | None = None
+        # attr -> (value expression, scope) of ``self.<attr> = value`` in the test class's setUp, or None
+        self.self_attrs: Callable[[str], tuple[ast.expr, Scope] | None] | None = None
 
     def lookup(self, name: str) -> tuple[str, object] | None:
         scope: Scope | None = self
@@ -121,7 +123,13 @@ def qualify(expr: ast.AST, scope: Scope, _hops: int = 0) -> str | None:
                 base = param_name(node.id)
                 if base is None:
                     if node.id in ("self", "cls"):
-                        return None
+                        kept = scope.self_attrs(attrs[-1]) if attrs and scope.self_attrs else None
+                        if kept is None:
+                            return None
+                        attrs.pop()
+                        _hops += 1
+                        node, scope = kept  # what setUp stored on self, read where setUp is
+                        continue
                     provided = scope.fixtures(node.id) if scope.fixtures else None
                     if provided is None:
                         return None

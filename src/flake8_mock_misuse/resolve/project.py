@@ -16,8 +16,8 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
 from .classify import Integration, classify_django_model, classify_known, classify_model_attr, known_top_level
-from .known import DB, HTTP, INTEGRATIONS, Entry
-from .names import join
+from .known import DB, HTTP, INTEGRATIONS, MODEL_CLASSES, MODEL_DB_ATTRS, Entry
+from .names import join, strip_calls
 from .source import parse
 from .summary import STORING_NAMES, ClassInfo, FuncInfo, ModuleInfo, qualify, summarize
 
@@ -35,6 +35,8 @@ PERSISTENCE_NAMES = STORING_NAMES | frozenset({
     "get_or_create", "update_or_create", "make_transient", "is_modified", "connect", "",
 })
 _EXCEPTION_ENDINGS = ("Error", "Exception")
+_MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
+_ROW_GETTERS = frozenset({"create", "get", "first", "last", "latest", "earliest"})
 MAX_CLASS_METHODS = 64  # methods of a class looked at for an HTTP client call of its own
 
 
@@ -156,7 +158,11 @@ class ProjectIndex:
         if name == "()":
             return None
         bound = info.scope.names.get(name)
-        if bound is None:
+        if bound is None:  # ``from .parcels import *``: the name may come from a module re-exported whole
+            for star in info.stars:
+                hit = self._classify(join(f"{star}.{name}", tail), depth + 1)
+                if hit is not None:
+                    return hit
             return None
         kind = bound[0]
         if kind == "import":
@@ -200,6 +206,16 @@ class ProjectIndex:
             hit = classify_known(q, self.table)
             if hit is not None and hit.kind == HTTP:
                 return Integration(HTTP, hit.family, q, sender=True)
+        return None
+
+    def _manager_method(self, cls: ClassInfo, attrs: list[str], depth: int) -> Integration | None:
+        """A method of the project's own ORM manager or queryset class (``EmailAddressManager.get_for_user``,
+        a class deriving from ``models.Manager``): the ORM's query layer, so patching it replaces the
+        database. A model's own methods are not (its base, ``Model``, is no database by itself)."""
+        for qual in cls.qualified_bases():
+            hit = self._classify(qual, depth + 1)
+            if hit is not None and hit.kind == DB and strip_calls(hit.resolved) not in MODEL_CLASSES:
+                return Integration(DB, hit.family, join(strip_calls(hit.resolved), attrs))
         return None
 
     def database_layer(self, func: FuncInfo, depth: int, hops: int = 0) -> Integration | None:
@@ -280,6 +296,9 @@ class ProjectIndex:
 
     def _class_member(self, cls: ClassInfo, tail: list[str], depth: int) -> Integration | None:
         """``Cls.attr``, ``Cls().attr`` or ``Cls`` itself: own definitions first, then bases."""
+        if len(tail) > 3 and tail[0] in _MANAGERS and tail[1] in _ROW_GETTERS and tail[2] == "()":
+            # ``Order.objects.create(...).save``: the manager hands back a row, an instance of the model
+            return self._class_member(cls, ["()", *tail[3:]], depth)
         attrs = list(tail)
         instance = bool(attrs) and attrs[0] == "()"
         if instance:
@@ -300,13 +319,13 @@ class ProjectIndex:
             hit = None if self.is_project_package(qual.split(".", 1)[0]) else classify_model_attr(qual, tail)
             if hit is not None:
                 return hit
-            if attrs and attrs[0] in cls.scope.names:
-                continue  # overridden here; the base's attribute is not the one patched
+            if attrs and attrs[0] in cls.scope.names and attrs[0] not in MODEL_DB_ATTRS:
+                continue  # overridden here; the base's attribute is not the one patched (a save() stays one)
             hit = self._classify(join(qual, tail), depth + 1)
             if hit is not None:
                 return hit
         if method is not None:
-            return self.sender(method) or self.database_layer(method, depth)
+            return self.sender(method) or self.database_layer(method, depth) or self._manager_method(cls, attrs, depth)
         return self.client_class(cls) if not attrs else None
 
 
@@ -399,12 +418,24 @@ def _bound(index: ProjectIndex, dotted: str) -> tuple[tuple | None, str | None]:
             return None, (".".join(dotted.split(".")[:-1]) if len(rest) == 2 else None)
         info = index.module(modname, path)
         bound = info.scope.names.get(rest[0]) if info is not None else None
+        if bound is None and info is not None:  # re-exported by ``from .mod import *``: the first that binds it
+            star = next((s for s in info.stars if _binds(index, s, rest[0])), None)
+            bound = ("import", f"{star}.{rest[0]}") if star else None
         if bound is None:
             return None, None
         if bound[0] != "import":
             return bound, None
         dotted = bound[1]
     return None, None
+
+
+def _binds(index: ProjectIndex, modname: str, name: str) -> bool:
+    """Does project module ``modname`` bind ``name`` at its top (itself, not through its own stars)?"""
+    located = index.find_module(modname)
+    if located is None or located[0] != modname:
+        return False
+    info = index.module(located[0], located[1])
+    return info is not None and name in info.scope.names
 
 
 def _class_in(index: ProjectIndex, dotted: str) -> ClassInfo | None:

@@ -26,6 +26,7 @@ SENDING_NAMES = frozenset({"get", "post", "put", "patch", "delete", "head", "opt
 # replace the database. Reads (``query``, ``filter``, ``get``) are left out: services read too.
 STORING_NAMES = frozenset({"add", "add_all", "commit", "flush", "rollback", "execute", "executemany", "merge",
                            "bulk_save_objects", "bulk_insert_mappings", "bulk_update_mappings", "cursor"})
+MAX_STARS = 16  # star re-exports of a module followed
 MAX_HOPS = 12  # local bindings followed by qualify() before giving up
 
 # A binding is a tuple: ("import", dotted), ("class", ClassInfo), ("func", FuncInfo),
@@ -47,13 +48,14 @@ class Scope:
 
 
 class ModuleInfo:
-    __slots__ = ("modname", "is_package", "scope", "imports")
+    __slots__ = ("modname", "is_package", "scope", "imports", "stars")
 
     def __init__(self, modname: str, is_package: bool) -> None:
         self.modname = modname
         self.is_package = is_package
         self.scope = Scope(None, self)
         self.imports: tuple[str, ...] = ()  # modules its top-level import statements name (relative ones left out)
+        self.stars: list[str] = []  # modules it re-exports whole (``from .models import *`` at its top), in order
 
 
 class ClassInfo:
@@ -166,6 +168,8 @@ def summarize(tree: ast.Module, modname: str, is_package: bool) -> ModuleInfo:
             for alias in node.names:
                 if alias.name != "*":
                     scope.names[alias.asname or alias.name] = ("import", f"{mod}.{alias.name}" if mod else alias.name)
+                elif mod and scope.parent is None and len(info.stars) < MAX_STARS:
+                    info.stars.append(mod)
             continue
         if t is ast.Assign or t is ast.AnnAssign:
             value = node.value

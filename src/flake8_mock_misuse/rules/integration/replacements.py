@@ -165,7 +165,9 @@ class _Behaviour:
             owner_fn = self.fn
         if effect is None:
             return None
-        return SPY if self._is_spy(effect, attr, owner_fn) else FAULT if self._raises(effect, owner_fn) else None
+        if self._is_spy(effect, attr, owner_fn):
+            return SPY
+        return FAULT if self._raises(effect, owner_fn) and not _an_answer(effect) else None
 
     # -- where the mock lives in the test -----------------------------------------------------
     def _handle(self, call: ast.Call) -> tuple[str | None, Function]:
@@ -275,6 +277,17 @@ class _Behaviour:
                     if saved and saved.rsplit(".", 1)[-1] == attr:
                         return True
         return False
+
+
+# Exceptions that are a query's answer, not a failure: raising one gives a canned result ("no such row").
+_ANSWERS = ("DoesNotExist", "MultipleObjectsReturned", "NoResultFound", "MultipleResultsFound", "ObjectDoesNotExist")
+
+
+def _an_answer(effect: ast.expr) -> bool:
+    if isinstance(effect, ast.Call):
+        effect = effect.func
+    text = dotted_text(effect)
+    return bool(text) and text.rsplit(".", 1)[-1] in _ANSWERS
 
 
 def _local_function(name: str, fn: Function) -> ast.FunctionDef | ast.AsyncFunctionDef | None:

@@ -61,7 +61,7 @@ class FabricatedRequest:
 
 def find(model: FileModel) -> list[FabricatedRequest]:
     out: list[FabricatedRequest] = []
-    setups = _setup_attributes(model)
+    setups = model.setup_attributes
     for fn in model.functions:
         setup = setups.get(fn.cls.name, {}) if fn.cls is not None else {}
         made = list(_fabricated_names(fn, model.find_fixture))
@@ -72,27 +72,6 @@ def find(model: FileModel) -> list[FabricatedRequest]:
             if call is not None:
                 callee = dotted_text(call.func) or "a call"
                 out.append(FabricatedRequest(call, name, maker, attrs, callee))
-    return out
-
-
-_SETUP_METHODS = frozenset({"setUp", "asyncSetUp", "setup_method", "setup"})
-
-
-def _setup_attributes(model: FileModel) -> dict[str, dict[str, tuple[ast.expr, Function]]]:
-    """``self.<attr> = value`` in each class's setUp (and its in-file bases'), by class name."""
-    own: dict[str, dict[str, tuple[ast.expr, Function]]] = {}
-    for fn in model.functions:
-        if fn.cls is not None and fn.node is not None and fn.node.name in _SETUP_METHODS:
-            for target, value in fn.attr_assigns:
-                if isinstance(target.value, ast.Name) and target.value.id == "self":
-                    own.setdefault(fn.cls.name, {})[target.attr] = (value, fn)
-    out: dict[str, dict[str, tuple[ast.expr, Function]]] = {}
-    for cls in model.classes:
-        merged: dict[str, tuple[ast.expr, Function]] = {}
-        for c in reversed(model.class_chain(cls)):  # the class's own setUp wins over its bases'
-            merged.update(own.get(c.name, {}))
-        if merged:
-            out[cls.name] = merged
     return out
 
 
