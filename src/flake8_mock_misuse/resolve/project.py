@@ -52,7 +52,8 @@ class ProjectIndex:
         # by many classes is followed again only from a shallower depth, where more hops remain)
         self._active: set[str] = set()
         self._followed: dict[str, tuple[int, Integration | None]] = {}
-        self._senders: dict[int, tuple[FuncInfo, Integration | None]] = {}  # by function, for every classify()
+        # by function, for every classify(): (function, what it sends, how many hops were left unexplored)
+        self._senders: dict[int, tuple[FuncInfo, Integration | None, int]] = {}
         self._http_modules: dict[int, tuple[ModuleInfo, bool]] = {}
         self._http_prefixes = tuple(p for p, e in table.items() if e.kind == HTTP)
 
@@ -180,9 +181,11 @@ class ProjectIndex:
         """The HTTP client call a project function makes itself or through the project functions and methods it
         calls (``MAX_SENDER_HOPS`` deep): patching the function keeps that request from being sent."""
         key = id(func)
-        if key in self._senders and self._senders[key][0] is func:
-            return self._senders[key][1]
-        self._senders[key] = (func, None)  # cycles
+        cached = self._senders.get(key)
+        # a send found holds from anywhere; "none" only for a search at least as deep (fewer hops used)
+        if cached is not None and cached[0] is func and (cached[1] is not None or cached[2] <= hops):
+            return cached[1]
+        self._senders[key] = (func, None, hops)  # cycles
         imports_http = self._imports_http(func.module)
         found = self._direct_send(func) if imports_http else None
         # the callees are followed from the patched function, and further only from a module that speaks HTTP
@@ -194,7 +197,7 @@ class ProjectIndex:
         if len(self._senders) > 4 * MAX_MODULES:
             self._senders.clear()
             self._http_modules.clear()
-        self._senders[key] = (func, found)
+        self._senders[key] = (func, found, hops)
         return found
 
     def _direct_send(self, func: FuncInfo) -> Integration | None:
