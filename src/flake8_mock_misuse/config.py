@@ -14,7 +14,7 @@ HTTP_MODULES = (
     "aiohttp", "http.client", "httpcore", "httpx", "requests", "urllib.request", "urllib3",
     # API SDKs that send HTTP themselves
     "acme.client", "anthropic", "boto3", "botocore", "google.cloud", "google.genai", "googleapiclient", "openai",
-    "requests_oauthlib", "sendgrid", "slack_sdk", "stripe", "twilio.rest", "zeep",
+    "requests_oauthlib", "sendgrid", "shopify", "slack_sdk", "stripe", "twilio.rest", "zeep",
 )
 DB_MODULES = (
     "MySQLdb", "aiosqlite", "asyncpg", "django.db", "flask_sqlalchemy", "motor", "peewee", "psycopg",

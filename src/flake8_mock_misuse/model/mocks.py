@@ -45,9 +45,12 @@ def construct_calls(fn: Function) -> list[Candidate]:
 
 
 def mock_assignments(fn: Function) -> list[tuple[Candidate, ast.Call]]:
-    """``requests.Session.get = Mock(...)``: replacements by plain assignment, with the mock made."""
+    """``requests.Session.get = Mock(...)``: replacements by plain assignment, with the mock made (directly,
+    or a local name the function bound to one: ``client = MagicMock(); adapter._client = client``)."""
     out: list[tuple[Candidate, ast.Call]] = []
     for target, value in fn.attr_assigns:
+        if isinstance(value, ast.Name):
+            value = fn.scope.bindings.get(value.id, value)
         if isinstance(value, ast.Call) and qualify(value.func, fn.scope) in known.MOCK_CLASSES:
             base = qualify(target.value, fn.scope)
             if base is not None:

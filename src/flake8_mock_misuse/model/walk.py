@@ -251,9 +251,13 @@ def _store(fn: Function, target: ast.expr, stmt: ast.stmt) -> None:
 
 
 def _bind_loop(fn: Function, target: ast.expr, iterable: ast.expr) -> None:
-    """``for x in xs``: x -> xs; ``for a, b in ((1, 2), (3, 4))``: a -> [1, 3], b -> [2, 4]."""
+    """``for x in xs``: x -> xs; ``for a, b in ((1, 2), (3, 4))``: a -> [1, 3], b -> [2, 4].
+
+    A loop over a literal of names (``for cls in (AzureOAuth2, B2COAuth2)``) also binds the variable to
+    the first of them, so that ``cls(...)`` resolves to one of the classes it takes in turn."""
     if isinstance(target, ast.Name):
         fn.loops[target.id] = iterable
+        _bind_first(fn, target.id, iterable)
     elif isinstance(target, ast.Tuple) and isinstance(iterable, (ast.List, ast.Tuple)):
         rows = [r for r in iterable.elts if isinstance(r, (ast.Tuple, ast.List))]
         if len(rows) != len(iterable.elts):
@@ -261,6 +265,13 @@ def _bind_loop(fn: Function, target: ast.expr, iterable: ast.expr) -> None:
         for i, elt in enumerate(target.elts):
             if isinstance(elt, ast.Name) and all(len(r.elts) > i for r in rows):
                 fn.loops[elt.id] = ast.List(elts=[r.elts[i] for r in rows], ctx=ast.Load())
+                _bind_first(fn, elt.id, fn.loops[elt.id])
+
+
+def _bind_first(fn: Function, name: str, iterable: ast.expr) -> None:
+    if isinstance(iterable, (ast.List, ast.Tuple, ast.Set)) and iterable.elts and name not in fn.scope.bindings \
+            and all(isinstance(e, (ast.Name, ast.Attribute)) for e in iterable.elts):
+        fn.scope.bindings[name] = iterable.elts[0]
 
 
 def _bind(fn: Function, target: ast.expr, value: ast.expr) -> None:

@@ -70,6 +70,7 @@ INTEGRATIONS: dict[str, Entry] = {
     "sendgrid": _e(HTTP, "SendGrid SDK", "SendGridAPIClient", "sendgrid"),
     "acme.client": _e(HTTP, "ACME client", "ClientV2", "ClientNetwork", "Client"),
     "zeep": _e(HTTP, "zeep (SOAP)", "Client", "AsyncClient", "transports"),
+    "shopify": _e(HTTP, "ShopifyAPI SDK"),
     # --- databases, ORMs and their sessions ------------------------------------------
     "sqlalchemy": _e(
         DB, "SQLAlchemy", "create_engine", "engine", "Engine", "Connection", "orm", "ext",
@@ -116,7 +117,7 @@ INTEGRATIONS: dict[str, Entry] = {
 # (``stripe.PaymentIntent.retrieve_async(...)``), whatever its last name; a mock specced on one of their classes
 # stands in for a client only when the class is one (``Client``, ``Session``), else for a data object it returns.
 SDK_TOPS = frozenset({"stripe", "boto3", "botocore", "openai", "anthropic", "google", "googleapiclient",
-                      "slack_sdk", "twilio", "sendgrid", "acme", "zeep", "requests_oauthlib"})
+                      "slack_sdk", "twilio", "sendgrid", "acme", "zeep", "requests_oauthlib", "shopify"})
 SDK_CLIENT_SUFFIXES = ("Client", "Session", "ClientV2", "Network", "client", "session", "resource")
 
 # Base classes whose subclasses are ORM models: the class itself or these attributes

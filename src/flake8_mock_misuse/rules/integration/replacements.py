@@ -37,7 +37,8 @@ class Replacement:
 
 def replacements(model: FileModel) -> list[Replacement]:
     """Every mock construct of the file whose target is an HTTP client or a database, and replaces it; and,
-    at each test, those of the fixtures it uses (by parameter, or autouse) that live elsewhere or here."""
+    at each test, those of the fixtures it uses (by parameter, or autouse) and of the helpers it calls (of
+    this file or of a test-support module), wherever they live."""
     seen: set[int] = set()
     decorated = {id(d): fn for fn in model.functions for d in fn.node.decorator_list}  # type: ignore[union-attr]
     in_fn = {id(fn): _replacements_in(fn, decorated, model, seen) for fn in model.scopes}
@@ -62,6 +63,18 @@ def replacements(model: FileModel) -> list[Replacement]:
                     shown.add(r.target)
                     out.append(Replacement(test.node, r.form, r.target, r.integration, via=f"fixture {name}",
                                            behaviour=r.behaviour))
+        for call in test.fn.calls:  # helpers of this file or of a test-support module that the test calls
+            helper = model.helper(call.func)
+            if helper is None or helper is test.fn or helper.node is None or helper.is_fixture:
+                continue
+            if id(helper) not in fixture_cache:
+                fixture_cache[id(helper)] = [r for f in helper.nested() for r in (
+                    in_fn[id(f)] if id(f) in in_fn else _replacements_in(f, {}, model, set()))]
+            for r in fixture_cache[id(helper)]:
+                if r.target not in shown:
+                    shown.add(r.target)
+                    out.append(Replacement(test.node, r.form, r.target, r.integration,
+                                           via=f"helper {helper.node.name}()", behaviour=r.behaviour))
     return out
 
 
@@ -78,6 +91,8 @@ def _replacements_in(fn: Function, decorated: dict[int, Function], model: FileMo
             continue  # a real database made to fail on cue, or guarded: the database is otherwise real
         if cand.form in ("spec", "create_autospec") and _data_shaped(strip_calls(hit.resolved)):
             continue  # a mock shaped like a model class or an SDK's data object stands in for a row, not a client
+        if any(part.endswith(_EXC_SUFFIXES[:2]) for part in strip_calls(hit.resolved).split(".")):
+            continue  # an exception of the library (stripe.StripeError().error, requests.exceptions.HTTPError)
         seen.add(id(cand.node))
         out.append(Replacement(cand.node, cand.form, cand.shown, hit, behaviour=behaviour))
     return out
