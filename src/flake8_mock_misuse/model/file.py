@@ -43,6 +43,20 @@ def project_index(config: Config, filename: str) -> ProjectIndex:
     return index
 
 
+_TEST_PARTS = ("test", "conftest", "fixture")
+_HELPER_PARTS = ("helper", "util", "support", "assert", "check", "verif")
+
+
+def support_module(modname: str) -> bool:
+    """A module of test support code: some part of its name says test (``tests.helpers``,
+    ``pkg.testing.assertions``, ``conftest``), or it is a top-level helper module beside the tests
+    (``helpers``, ``assertions``). ``app.helpers`` and ``app.utils`` are the project's own code."""
+    parts = modname.lower().split(".")
+    if any(p.lstrip("_").startswith(_TEST_PARTS) for p in parts):
+        return True
+    return len(parts) == 1 and parts[0].lstrip("_").startswith(_HELPER_PARTS)
+
+
 class FileModel:
     def __init__(self, tree: ast.AST, filename: str, config: Config, lines: list[str] | None = None) -> None:
         self.tree = tree
@@ -178,7 +192,6 @@ class FileModel:
             return None
         modname, path, _pkg = located
         rest = q[len(modname) + 1:]
-        if "." in rest or not any(part.startswith(("test", "conftest")) or part in ("helpers", "utils", "support")
-                                  for part in modname.split(".")):
+        if "." in rest or not support_module(modname):
             return None
         return fixtures.module_functions(path).get(rest)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import ast
 
 from ..._lazy import LazyRegex
-from ...model.file import FileModel
+from ...model.file import FileModel, support_module
 from ...model.walk import Function
 from ...resolve.names import dotted_text, qualify, strip_calls
 from ...resolve.project import class_method, function as project_function
@@ -123,6 +123,7 @@ def classify_truth(expr: ast.expr, fn: Function, _hops: int = 0, model: FileMode
         if isinstance(bound, ast.Constant) and isinstance(bound.value, bool):
             return STRONG, "a flag the test sets"
         if isinstance(bound, ast.Call) and (callee_name(bound) in ("all", "any", "bool", "wait")
+                                            or _predicate_name(callee_name(bound))
                                             or model is not None and _project_predicate(bound, fn, model)):
             return STRONG, "predicate"
         return WEAK, f"truthiness of {expr.id}"
@@ -448,9 +449,6 @@ def _project_helper(f: ast.expr, fn: Function, model: FileModel) -> FuncInfo | N
     return project_function(model.project, q)
 
 
-_SUPPORT_SEGMENTS = ("test", "conftest", "fixture", "helper", "util", "support", "assert", "check", "verif")
-
-
 def _called_project_function(f: ast.expr, fn: Function, model: FileModel) -> tuple[str, FuncInfo] | None:
     """The project function a callee names (``pkg.alerts.check_thresholds``), with its qualified name."""
     q = qualify(f, fn.scope)
@@ -477,8 +475,7 @@ def _is_test_support(dotted: str) -> bool:
 
     Production code may raise or even ``assert`` its invariants; calling it is not checking it.
     """
-    parts = dotted.lower().split(".")[:-1]
-    return any(p.lstrip("_").startswith(_SUPPORT_SEGMENTS) for p in parts)
+    return support_module(dotted.rsplit(".", 1)[0]) if "." in dotted else False
 
 
 def _imported_bases(cls: ast.ClassDef | None, model: FileModel) -> list[str]:
