@@ -32,6 +32,7 @@ class Function:
         self.raises: list[ast.Raise] = []
         self.loops: dict[str, ast.expr] = {}  # for-loop variable -> what it iterates
         self.unpacked: dict[str, ast.expr] = {}  # name bound by unpacking (``a, b = value``) -> the whole value
+        self.reads_mock_records = False  # reads what a mock recorded (``m.call_args``, ``m.mock_calls``...)
         self.children: list[Function] = []  # functions defined inside this one
         # targets written in place, with their statement: attribute and subscript targets of assignments
         # (also inside tuples), and every target of augmented assignments and ``del``
@@ -80,6 +81,11 @@ def _is_fixture_decorator(dec: ast.expr) -> bool:
     target = dec.func if isinstance(dec, ast.Call) else dec
     text = dotted_text(target) or ""
     return text == "fixture" or text.endswith(".fixture")
+
+
+# Attributes of a mock that hold what it recorded, values a test can take apart and check.
+MOCK_RECORDS = frozenset({"call_args", "call_args_list", "mock_calls", "method_calls", "await_args",
+                          "await_args_list"})
 
 
 class Walked:
@@ -140,7 +146,7 @@ def walk(tree: ast.AST, imports: dict[str, str]) -> Walked:
     stack: list = [tree]
     pop, push, extend = stack.pop, stack.append, stack.extend
     AST, Attribute, Name, Constant, keyword = ast.AST, ast.Attribute, ast.Name, ast.Constant, ast.keyword
-    noted, child_fields = _NOTED, _CHILD_FIELDS.get
+    noted, child_fields, recorded = _NOTED, _CHILD_FIELDS.get, MOCK_RECORDS
     while stack:
         node = pop()
         t = type(node)
@@ -148,6 +154,8 @@ def walk(tree: ast.AST, imports: dict[str, str]) -> Walked:
             fn.names.append(node)
             continue  # no children
         if t is Attribute or t is keyword:
+            if t is Attribute and node.attr in recorded:
+                fn.reads_mock_records = True
             push(node.value)
             continue
         if t is Constant:

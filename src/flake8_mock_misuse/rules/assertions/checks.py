@@ -19,6 +19,7 @@ a check. An unresolvable callee named like a check (``assert_*``, ``check_*``,
 from __future__ import annotations
 
 import ast
+import weakref
 
 from ..._lazy import LazyRegex
 from ...model.file import FileModel, support_module
@@ -296,23 +297,45 @@ def _mock_api_use(expr: ast.expr) -> str | None:
 
 def _from_mock(expr: ast.expr, fn: Function) -> str | None:
     """A name in ``expr`` that holds what a mock recorded: ``args, kwargs = m.call_args``, ``payload =
-    m.call_args[0][1]``, ``for call in m.call_args_list`` (followed through up to three such names)."""
-    todo = [(n, 0) for n in ast.walk(expr) if type(n) is ast.Name and type(n.ctx) is ast.Load]
-    seen: set[str] = set()
-    while todo:
-        name, hops = todo.pop()
-        if name.id in seen or hops > 2:
-            continue
-        seen.add(name.id)
-        value = fn.scope.bindings.get(name.id) or fn.unpacked.get(name.id) or fn.loops.get(name.id)
-        if value is None or isinstance(value, ast.Name) and value.id == name.id:
-            continue
+    m.call_args[0][1]``, ``for call in m.call_args_list`` (and names taken from those, three deep)."""
+    held = _mock_held(fn)
+    if not held:
+        return None
+    for node in ast.walk(expr):
+        if type(node) is ast.Name and node.id in held:
+            return f"{node.id} from {held[node.id]}"
+    return None
+
+
+_HELD: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _mock_held(fn: Function) -> dict[str, str]:
+    """The function's names bound to what a mock recorded, with the mock attribute they come from (once per
+    function: the asserts of a test all ask)."""
+    found = _HELD.get(fn)
+    if found is not None:
+        return found
+    if not fn.reads_mock_records:
+        return {}
+    values = {**fn.loops, **fn.unpacked, **fn.scope.bindings}
+    found = {}
+    for name, value in values.items():
         used = _mock_api_use(value)
         if used:
-            return f"{name.id} from {used}"
-        if isinstance(value, (ast.Name, ast.Subscript, ast.Attribute)):
-            todo.extend((n, hops + 1) for n in ast.walk(value) if type(n) is ast.Name)
-    return None
+            found[name] = used
+    for _ in range(2):  # payload = args[0], where args came from m.call_args
+        more = {}
+        for name, value in values.items():
+            if name not in found and isinstance(value, (ast.Name, ast.Subscript, ast.Attribute)):
+                source = next((n.id for n in ast.walk(value) if type(n) is ast.Name and n.id in found), None)
+                if source is not None:
+                    more[name] = found[source]
+        if not more:
+            break
+        found.update(more)
+    _HELD[fn] = found
+    return found
 
 
 _NOT_CHILDREN = frozenset({"ctx", "id", "arg", "attr", "kind", "type_comment", "conversion", "value_str"})

@@ -43,38 +43,48 @@ def replacements(model: FileModel) -> list[Replacement]:
     decorated = {id(d): fn for fn in model.functions for d in fn.node.decorator_list}  # type: ignore[union-attr]
     in_fn = {id(fn): _replacements_in(fn, decorated, model, seen) for fn in model.scopes}
     out = [r for found in in_fn.values() for r in found]
-    fixture_cache: dict[int, list[Replacement]] = {}  # what a fixture (and the functions nested in it) patches
+    cache: dict[int, list[Replacement]] = {}  # what a fixture or helper (and the functions nested in it) patches
+
+    def patched_by(fn: Function) -> list[Replacement]:
+        if id(fn) not in cache:  # a function of this file was read above; a conftest's or support module's, here
+            cache[id(fn)] = [r for f in fn.nested() for r in (
+                in_fn[id(f)] if id(f) in in_fn else _replacements_in(f, {}, model, set()))]
+        return cache[id(fn)]
+
+    helpers: dict[tuple[str, str], Function | None] = {}  # a callee's name -> the helper it reaches, per file
+
+    def helper_of(func: ast.expr) -> Function | None:
+        if isinstance(func, ast.Name):
+            key = ("", func.id)
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
+            key = ("self", func.attr)
+        else:
+            return None  # model.helper() reaches only these two shapes
+        if key not in helpers:
+            found = model.helper(func)
+            helpers[key] = found if found is not None and found.node is not None and not found.is_fixture else None
+        return helpers[key]
+
     autouse = [(name, (fn, model.filename)) for name, fn in model.fixtures.items() if fixture_options(fn)[1]]
     autouse += [(name, (fn, path)) for name, fn, path in conftest_autouse(model.filename)]
     for test in model.tests:
         if test.skipped or test.node is None:
             continue
-        shown: set[str] = set()
+        sources: list[tuple[Function, str]] = []  # (function that patches on the test's behalf, how it is shown)
         used = [(p, model.find_fixture(p)) for p in test.fn.params if p not in ("self", "cls", "request")]
         for name, found in [*used, *autouse]:
-            if found is None or found[0].cls is not None and found[0].cls is not test.fn.cls:
-                continue  # an autouse fixture of a class runs for that class's tests only
-            fixture = found[0]
-            if id(fixture) not in fixture_cache:  # a fixture of this file was read above; a conftest's, here
-                fixture_cache[id(fixture)] = [r for f in fixture.nested() for r in (
-                    in_fn[id(f)] if id(f) in in_fn else _replacements_in(f, {}, model, set()))]
-            for r in fixture_cache[id(fixture)]:
-                if r.target not in shown:
-                    shown.add(r.target)
-                    out.append(Replacement(test.node, r.form, r.target, r.integration, via=f"fixture {name}",
-                                           behaviour=r.behaviour))
+            if found is not None and (found[0].cls is None or found[0].cls is test.fn.cls):
+                sources.append((found[0], f"fixture {name}"))  # a class's autouse fixture: its tests only
         for call in test.fn.calls:  # helpers of this file or of a test-support module that the test calls
-            helper = model.helper(call.func)
-            if helper is None or helper is test.fn or helper.node is None or helper.is_fixture:
-                continue
-            if id(helper) not in fixture_cache:
-                fixture_cache[id(helper)] = [r for f in helper.nested() for r in (
-                    in_fn[id(f)] if id(f) in in_fn else _replacements_in(f, {}, model, set()))]
-            for r in fixture_cache[id(helper)]:
+            helper = helper_of(call.func)
+            if helper is not None and helper is not test.fn:
+                sources.append((helper, f"helper {helper.node.name}()"))  # type: ignore[union-attr]
+        shown: set[str] = set()
+        for fn, via in sources:
+            for r in patched_by(fn):
                 if r.target not in shown:
                     shown.add(r.target)
-                    out.append(Replacement(test.node, r.form, r.target, r.integration,
-                                           via=f"helper {helper.node.name}()", behaviour=r.behaviour))
+                    out.append(Replacement(test.node, r.form, r.target, r.integration, via=via, behaviour=r.behaviour))
     return out
 
 
