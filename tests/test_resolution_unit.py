@@ -177,3 +177,11 @@ def test_a_sender_seen_deep_first_is_still_a_sender_when_patched_itself(tmp_path
     index = ProjectIndex((str(tmp_path),))
     assert index.classify("app.chain.a") is None  # d is three hops away
     assert index.classify("app.chain.c").resolved == "requests.get"
+
+
+def test_the_sdk_table_and_the_option_default_name_the_same_modules():
+    from flake8_mock_misuse.config import HTTP_SDK_MODULES
+    from flake8_mock_misuse.resolve import known
+
+    assert set(HTTP_SDK_MODULES) <= set(known.SDK_INTEGRATIONS)
+    assert all(any(k == m or k.startswith(m + ".") for m in HTTP_SDK_MODULES) for k in known.SDK_INTEGRATIONS)

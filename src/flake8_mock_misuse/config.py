@@ -10,12 +10,13 @@ if TYPE_CHECKING:
 
 DEFAULT_TEST_FILES = ("test_*.py", "*_test.py", "tests.py", "conftest.py", "tests/", "test/")
 DEFAULT_SOURCE_ROOTS = (".", "src")
-HTTP_MODULES = (
-    "aiohttp", "http.client", "httpcore", "httpx", "requests", "urllib.request", "urllib3",
-    # API SDKs that send HTTP themselves
+# API SDKs that send HTTP themselves (resolve.known describes each; any call through them is a send)
+HTTP_SDK_MODULES = (
     "acme.client", "anthropic", "boto3", "botocore", "google.cloud", "google.genai", "googleapiclient", "openai",
     "requests_oauthlib", "sendgrid", "shopify", "slack_sdk", "stripe", "twilio.rest", "zeep",
 )
+HTTP_MODULES = ("aiohttp", "http.client", "httpcore", "httpx", "requests", "urllib.request", "urllib3",
+                *HTTP_SDK_MODULES)
 DB_MODULES = (
     "MySQLdb", "aiosqlite", "asyncpg", "django.db", "flask_sqlalchemy", "motor", "peewee", "psycopg",
     "psycopg2", "psycopg_pool", "pymongo", "pymysql", "redis", "sqlalchemy", "sqlite3", "sqlmodel", "tortoise",

@@ -26,6 +26,30 @@ def _e(kind: str, family: str, *attrs: str) -> Entry:
 
 _REQ_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 
+# HTTP API SDKs: every client, resource and call of theirs sends a request over HTTP. Their top-level
+# names are config.HTTP_SDK_MODULES (the option's default; tests/test_resolution_unit.py keeps the two alike).
+SDK_INTEGRATIONS: dict[str, Entry] = {
+    "requests_oauthlib": _e(HTTP, "requests-oauthlib", "OAuth1Session", "OAuth2Session", "oauth1_session",
+                            "oauth2_session"),
+    "stripe": _e(HTTP, "Stripe SDK"),
+    "boto3": _e(HTTP, "boto3 (AWS SDK)", "client", "resource", "Session", "session"),
+    "botocore": _e(HTTP, "botocore (AWS SDK)", "client"),
+    "botocore.client": _e(HTTP, "botocore (AWS SDK)", "BaseClient"),
+    "botocore.endpoint": _e(HTTP, "botocore (AWS SDK)", "Endpoint"),
+    "botocore.httpsession": _e(HTTP, "botocore (AWS SDK)", "URLLib3Session"),
+    "openai": _e(HTTP, "OpenAI SDK"),
+    "anthropic": _e(HTTP, "Anthropic SDK"),
+    "google.cloud": _e(HTTP, "Google Cloud SDK"),
+    "google.genai": _e(HTTP, "Google GenAI SDK"),
+    "googleapiclient": _e(HTTP, "Google API client", "discovery", "http"),
+    "slack_sdk": _e(HTTP, "Slack SDK"),
+    "twilio.rest": _e(HTTP, "Twilio SDK"),
+    "sendgrid": _e(HTTP, "SendGrid SDK", "SendGridAPIClient", "sendgrid"),
+    "acme.client": _e(HTTP, "ACME client", "ClientV2", "ClientNetwork", "Client"),
+    "zeep": _e(HTTP, "zeep (SOAP)", "Client", "AsyncClient", "transports"),
+    "shopify": _e(HTTP, "ShopifyAPI SDK"),
+}
+
 INTEGRATIONS: dict[str, Entry] = {
     # --- outgoing HTTP clients -------------------------------------------------------
     "requests": _e(HTTP, "requests", *_REQ_VERBS, "Session", "session", "sessions", "api", "adapters"),
@@ -51,26 +75,7 @@ INTEGRATIONS: dict[str, Entry] = {
         HTTP, "httpcore", "request", "stream", "ConnectionPool", "AsyncConnectionPool", "HTTPConnection",
         "AsyncHTTPConnection", "HTTPProxy", "AsyncHTTPProxy",
     ),
-    # HTTP API SDKs: every client, resource and call of theirs sends a request over HTTP
-    "requests_oauthlib": _e(HTTP, "requests-oauthlib", "OAuth1Session", "OAuth2Session", "oauth1_session",
-                            "oauth2_session"),
-    "stripe": _e(HTTP, "Stripe SDK"),
-    "boto3": _e(HTTP, "boto3 (AWS SDK)", "client", "resource", "Session", "session"),
-    "botocore": _e(HTTP, "botocore (AWS SDK)", "client"),
-    "botocore.client": _e(HTTP, "botocore (AWS SDK)", "BaseClient"),
-    "botocore.endpoint": _e(HTTP, "botocore (AWS SDK)", "Endpoint"),
-    "botocore.httpsession": _e(HTTP, "botocore (AWS SDK)", "URLLib3Session"),
-    "openai": _e(HTTP, "OpenAI SDK"),
-    "anthropic": _e(HTTP, "Anthropic SDK"),
-    "google.cloud": _e(HTTP, "Google Cloud SDK"),
-    "google.genai": _e(HTTP, "Google GenAI SDK"),
-    "googleapiclient": _e(HTTP, "Google API client", "discovery", "http"),
-    "slack_sdk": _e(HTTP, "Slack SDK"),
-    "twilio.rest": _e(HTTP, "Twilio SDK"),
-    "sendgrid": _e(HTTP, "SendGrid SDK", "SendGridAPIClient", "sendgrid"),
-    "acme.client": _e(HTTP, "ACME client", "ClientV2", "ClientNetwork", "Client"),
-    "zeep": _e(HTTP, "zeep (SOAP)", "Client", "AsyncClient", "transports"),
-    "shopify": _e(HTTP, "ShopifyAPI SDK"),
+    **SDK_INTEGRATIONS,
     # --- databases, ORMs and their sessions ------------------------------------------
     "sqlalchemy": _e(
         DB, "SQLAlchemy", "create_engine", "engine", "Engine", "Connection", "orm", "ext",
@@ -116,8 +121,7 @@ INTEGRATIONS: dict[str, Entry] = {
 # Top-level packages of the HTTP API SDKs above: any call through a name imported from one may send a request
 # (``stripe.PaymentIntent.retrieve_async(...)``), whatever its last name; a mock specced on one of their classes
 # stands in for a client only when the class is one (``Client``, ``Session``), else for a data object it returns.
-SDK_TOPS = frozenset({"stripe", "boto3", "botocore", "openai", "anthropic", "google", "googleapiclient",
-                      "slack_sdk", "twilio", "sendgrid", "acme", "zeep", "requests_oauthlib", "shopify"})
+SDK_TOPS = frozenset(m.split(".", 1)[0] for m in SDK_INTEGRATIONS)
 SDK_CLIENT_SUFFIXES = ("Client", "Session", "ClientV2", "Network", "client", "session", "resource")
 
 # Base classes whose subclasses are ORM models: the class itself or these attributes
