@@ -167,16 +167,16 @@ def test_source_reads_unparenthesised_except_lists_and_nothing_else():
 
 
 def test_a_sender_seen_deep_first_is_still_a_sender_when_patched_itself(tmp_path: Path):
-    """a -> b -> c -> d sends: c is met two hops from a, where the search stops; patched itself, it sends."""
+    """a -> b -> c sends: b is met one hop from a, where the search stops; patched itself, it sends."""
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "__init__.py").write_text("")
     (tmp_path / "app" / "chain.py").write_text(
         "import requests\n\n\ndef a():\n    return b()\n\n\ndef b():\n    return c()\n\n\n"
-        "def c():\n    return d()\n\n\ndef d():\n    return requests.get('https://example.org')\n"
+        "def c():\n    return requests.get('https://example.org')\n"
     )
     index = ProjectIndex((str(tmp_path),))
-    assert index.classify("app.chain.a") is None  # d is three hops away
-    assert index.classify("app.chain.c").resolved == "requests.get"
+    assert index.classify("app.chain.a") is None  # c is two hops away: a orchestrates, it is no client
+    assert index.classify("app.chain.b").resolved == "requests.get"
 
 
 def test_the_sdk_table_and_the_option_default_name_the_same_modules():

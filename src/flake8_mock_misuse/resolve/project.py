@@ -26,7 +26,7 @@ MAX_MODULES = 512  # module summaries kept per process
 MAX_FILE_BYTES = 2_000_000  # larger project modules are not read
 MAX_NAME = 1024  # characters of a dotted name worth resolving (a 5 MB patch target is no module path)
 MAX_SEGMENTS = 32  # module prefixes tried per name: each try joins and stats, so long names cost their square
-MAX_SENDER_HOPS = 2  # project calls followed from a patched function to the HTTP request it sends
+MAX_SENDER_HOPS = 1  # project calls followed from a patched function to the HTTP request it sends (a thin wrapper)
 # What a function of the project's database layer calls besides its writes: the ORM's and DB-API's verbs.
 PERSISTENCE_NAMES = STORING_NAMES | frozenset({
     "query", "filter", "filter_by", "get", "first", "one", "one_or_none", "all", "scalar", "scalars", "select",

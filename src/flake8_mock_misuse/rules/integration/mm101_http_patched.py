@@ -67,6 +67,11 @@ request to a real server.
 - `mock-misuse-source-roots`: where the project's own modules are found.
 
 ## Known problems
+- A project function counts as a client when it makes the request itself or through one
+  project call (a thin wrapper: `fetch()` calling `_get()` calling `requests.get`, patched at
+  `fetch`, is reported only if `_get` makes the request). A function that orchestrates
+  (notifies, syncs and stores, and somewhere two calls down sends) is not reported for it;
+  a patched orchestrator that does send itself still is.
 - Spies (`wraps=`, or a replacement that calls the saved original) are not reported: they
   keep the real client.
 - When the project's module cannot be read, a target is recognised only when a client
