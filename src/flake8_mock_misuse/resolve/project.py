@@ -307,9 +307,13 @@ class ProjectIndex:
         if instance:
             attrs = attrs[1:]
         method = None
+        overridden = False  # the class itself gives ``attrs[0]`` a value or a definition
         if attrs:
             attr = attrs[0]
             bound = (cls.instance_attrs.get(attr) if instance else None) or cls.scope.names.get(attr)
+            if bound is not None and bound[0] == "value" and bound[1] is None:
+                bound = None  # declared, not given a value here (``Model: type[Base]``): the bases give it
+            overridden = bound is not None
             if bound is not None:
                 if bound[0] == "value":
                     target = qualify(bound[1], bound[2]) if bound[1] is not None else None
@@ -322,7 +326,7 @@ class ProjectIndex:
             hit = None if self.is_project_package(qual.split(".", 1)[0]) else classify_model_attr(qual, tail)
             if hit is not None:
                 return hit
-            if attrs and attrs[0] in cls.scope.names and attrs[0] not in MODEL_DB_ATTRS:
+            if overridden and attrs[0] not in MODEL_DB_ATTRS:
                 continue  # overridden here; the base's attribute is not the one patched (a save() stays one)
             hit = self._classify(join(qual, tail), depth + 1)
             if hit is not None:

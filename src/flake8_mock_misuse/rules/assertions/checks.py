@@ -81,10 +81,43 @@ def checks_of(fn: Function, model: FileModel, depth: int = 0) -> list[Check]:
         # @profiling.function_call_count(...), @assert_cycles(4): decorators that check
         if _is_helper_with_checks(d, fn, model, depth):
             out.append(Check(d, STRONG, f"decorator {dotted_text(d.func) or ''}()"))
+    fakes = _fakes(fn) if fn.children else frozenset()
     for child in fn.children:
-        out.extend(checks_of(child, model, depth))
+        if child.node is not None and child.node.name in fakes:
+            # a fake the test hands to a mock or patches in: its checks are on what it received, its raises
+            # are the behaviour it fakes
+            out.extend(Check(c.node, MOCK, f"{c.what} inside fake {child.node.name}()")
+                       for c in checks_of(child, model, depth) if not isinstance(c.node, ast.Raise))
+        else:
+            out.extend(checks_of(child, model, depth))
     out.sort(key=lambda c: (getattr(c.node, "lineno", 0), getattr(c.node, "col_offset", 0)))
     return out
+
+
+_FAKE_KEYWORDS = frozenset({"side_effect", "new", "wraps"})
+
+
+def _fakes(fn: Function) -> frozenset[str]:
+    """Names of the functions defined in ``fn`` that it installs as a fake: ``m.side_effect = f``,
+    ``side_effect=f``/``new=f``, ``patch.object(X, "send", f)``, ``monkeypatch.setattr(X, "send", f)``,
+    ``X.send = f``."""
+    local = {c.node.name for c in fn.children if c.node is not None}
+    found = set()
+    for target, value in fn.attr_assigns:
+        if isinstance(value, ast.Name) and value.id in local:
+            found.add(value.id)  # m.side_effect = f, Session.send = f
+    for call in fn.calls:
+        for kw in call.keywords:
+            if kw.arg in _FAKE_KEYWORDS and isinstance(kw.value, ast.Name) and kw.value.id in local:
+                found.add(kw.value.id)
+        name = callee_name(call)
+        if name in ("object", "setattr") and len(call.args) >= 3 and isinstance(call.args[2], ast.Name) \
+                and call.args[2].id in local:
+            found.add(call.args[2].id)  # patch.object(X, "send", f), monkeypatch.setattr(X, "send", f)
+        elif name in ("patch", "setattr") and len(call.args) == 2 and isinstance(call.args[1], ast.Name) \
+                and call.args[1].id in local:
+            found.add(call.args[1].id)  # patch("a.b", f), monkeypatch.setattr("a.b", f)
+    return frozenset(found)
 
 
 # -- assert expressions -------------------------------------------------------------------------
