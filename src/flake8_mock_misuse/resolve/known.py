@@ -124,6 +124,9 @@ INTEGRATIONS: dict[str, Entry] = {
 SDK_TOPS = frozenset(m.split(".", 1)[0] for m in SDK_INTEGRATIONS)
 SDK_CLIENT_SUFFIXES = ("Client", "Session", "ClientV2", "Network", "client", "session", "resource")
 
+# Names of exception classes: an exception of a library is data, not its client, and raising one is no work.
+EXCEPTION_ENDINGS = ("Error", "Exception")
+
 # Base classes whose subclasses are ORM models: the class itself or these attributes
 # of it, patched, replace the database.
 MODEL_BASES: dict[str, str] = {

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
 from .classify import Integration, classify_django_model, classify_known, classify_model_attr, known_top_level
-from .known import DB, HTTP, INTEGRATIONS, MODEL_CLASSES, MODEL_DB_ATTRS, Entry
+from .known import DB, EXCEPTION_ENDINGS, HTTP, INTEGRATIONS, MODEL_CLASSES, MODEL_DB_ATTRS, Entry
 from .names import join, strip_calls
 from .source import parse
 from .summary import STORING_NAMES, ClassInfo, FuncInfo, ModuleInfo, qualify, summarize
@@ -34,7 +34,6 @@ PERSISTENCE_NAMES = STORING_NAMES | frozenset({
     "close", "begin", "begin_nested", "fetchone", "fetchall", "fetchmany", "atomic", "bulk_create", "bulk_update",
     "get_or_create", "update_or_create", "make_transient", "is_modified", "connect", "",
 })
-_EXCEPTION_ENDINGS = ("Error", "Exception")
 _MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
 _ROW_GETTERS = frozenset({"create", "get", "first", "last", "latest", "earliest"})
 MAX_CLASS_METHODS = 64  # methods of a class looked at for an HTTP client call of its own
@@ -237,7 +236,7 @@ class ProjectIndex:
                     break
         if hit is None:
             return None
-        others = {n for n in func.call_names if n not in PERSISTENCE_NAMES and not n.endswith(_EXCEPTION_ENDINGS)}
+        others = {n for n in func.call_names if n not in PERSISTENCE_NAMES and not n.endswith(EXCEPTION_ENDINGS)}
         if not others:
             return hit
         if hops > 0:

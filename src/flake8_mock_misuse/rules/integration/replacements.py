@@ -101,7 +101,7 @@ def _replacements_in(fn: Function, decorated: dict[int, Function], model: FileMo
             continue  # a real database made to fail on cue, or guarded: the database is otherwise real
         if cand.form in ("spec", "create_autospec") and _data_shaped(strip_calls(hit.resolved)):
             continue  # a mock shaped like a model class or an SDK's data object stands in for a row, not a client
-        if any(part.endswith(_EXC_SUFFIXES[:2]) for part in strip_calls(hit.resolved).split(".")):
+        if any(part.endswith(known.EXCEPTION_ENDINGS) for part in strip_calls(hit.resolved).split(".")):
             continue  # an exception of the library (stripe.StripeError().error, requests.exceptions.HTTPError)
         seen.add(id(cand.node))
         out.append(Replacement(cand.node, cand.form, cand.shown, hit, behaviour=behaviour))
