@@ -34,7 +34,9 @@ None of its own.
 - A test whose name, docstring or a comment in its body says it checks that nothing is
   raised (`test_does_not_raise`, `test_no_crash_on_empty_input`, `test_no_warnings_...`,
   "should not fail", "smoke", `# ValidationError not thrown`, `# this would crash if the
-  bug is back`) is not reported: not raising is then the expectation, written down. A test
+  bug is back`), or that its point is being able to set something up or use it at all
+  ("ensure we can initialize...", "should be usable as a dict key", "no need to check the
+  values") is not reported: not raising is then the expectation, written down. A test
   that only calls a validator, with no such word anywhere, is reported: say what you expect.
 - Skipped and expected-failure tests, and tests of abstract base classes and mixins
   (`Base*`, `*Mixin`, `__test__ = False`) are not judged.

@@ -20,12 +20,14 @@ NO_EXCEPTION = LazyRegex(
 )
 
 
-# ... and docstrings that say the point is that the input is accepted (a validator that raises on a bad one).
+# ... and docstrings that say the point is that the input is accepted (a validator that raises on a bad one),
+# that the thing can be set up and used at all, or that there is nothing to check.
 ACCEPTED = LazyRegex(
     r"\b(is|are|be|get|gets) accepted\b|\baccepts?\b|pass(es)? (the )?validation|should pass\b|gracefully"
-    r"|\b(is|are) handled\b|(must|should|does) not (throw|error)|\bnot thrown\b",
+    r"|\b(is|are) handled\b|(must|should|does) not (throw|error)|\bnot thrown\b"
+    r"|\bno need to (check|assert|verify)\b|\bensure (that )?(we|it|you) can\b|\b(is|be|are) usable\b",
     re.IGNORECASE,
-    needs=("accept", "pass", "graceful", "handled", "throw", "error"),
+    needs=("accept", "pass", "graceful", "handled", "throw", "error", "no need", "can", "usable"),
 )
 
 
