@@ -69,3 +69,33 @@ def test_project_module_written_for_a_newer_python(project):
     )
     result = flake8("--select=MM1", "tests", cwd=root)
     assert _found(result) == _expected(root), result.stdout
+
+
+def test_project_module_with_type_parameter_syntax(project):
+    """PEP 695 (Python 3.12): ``type X = ...``, ``def f[T]()`` and ``class C[T]`` in a project module are read on
+    an older parser too, and a ``NewType`` of a session class is that class: a mock specced on it replaces it."""
+    root = project()
+    (root / "pyproject.toml").write_text("[project]\nname = 'typed'\n")
+    (root / "typed").mkdir()
+    (root / "typed" / "__init__.py").write_text("")
+    (root / "typed" / "db.py").write_text(
+        "from typing import NewType\n\n"
+        "from sqlalchemy.orm import Session as _Session\n\n"
+        "type Json = dict[str, object]\n"
+        "ReadSession = NewType('ReadSession', _Session)\n\n\n"
+        "def first[T](items: list[T]) -> T:\n"
+        "    return items[0]\n\n\n"
+        "class Repository[T]:\n"
+        "    def __init__(self, session: ReadSession) -> None:\n"
+        "        self.session = session\n"
+    )
+    (root / "tests").mkdir()
+    (root / "tests" / "test_db.py").write_text(
+        "from unittest.mock import MagicMock\n\n"
+        "from typed.db import ReadSession, Repository\n\n\n"
+        "def test_repository():\n"
+        "    session = MagicMock(spec=ReadSession)  # expect: MM111 col=15\n"
+        "    assert Repository(session).session is session\n"
+    )
+    result = flake8("--select=MM1", "tests", cwd=root)
+    assert _found(result) == _expected(root), result.stdout

@@ -166,6 +166,35 @@ def test_source_reads_unparenthesised_except_lists_and_nothing_else():
         parse(b"def f(:\n    pass\n")
 
 
+def test_source_reads_type_parameter_syntax_on_any_parser():
+    """PEP 695 lines read the same on 3.10 as on 3.12+: aliases bound to their value, type parameters left out."""
+    import pytest as _pytest
+
+    from flake8_mock_misuse.resolve.source import parse
+
+    tree = parse(b"type Json = dict\ntype Pair[T: (int, str)] = tuple[T, T]\n"
+                 b"def first[T: dict[str, int]](x: T) -> T:\n    return x\n"
+                 b"class Box[T](Base):\n    async def get[S](self):\n        pass\n")
+    kinds = [type(n).__name__ for n in tree.body]
+    assert kinds[2:] == ["FunctionDef", "ClassDef"]
+    assert set(kinds[:2]) <= {"Assign", "TypeAlias"}
+    with _pytest.raises(SyntaxError):
+        parse(b"type = = 1\n")
+
+
+def test_a_newtype_of_a_session_class_is_that_class(tmp_path: Path):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "db.py").write_text(
+        "import typing\nfrom typing import NewType\n\nfrom sqlalchemy.orm import Session\n\n"
+        "ReadSession = NewType('ReadSession', Session)\nWriteSession = typing.NewType('WriteSession', ReadSession)\n"
+        "Other = NewType('Other', int)\n"
+    )
+    index = ProjectIndex((str(tmp_path),))
+    assert index.classify("app.db.WriteSession").resolved == "sqlalchemy.orm.Session"
+    assert index.classify("app.db.Other") is None
+
+
 def test_a_sender_seen_deep_first_is_still_a_sender_when_patched_itself(tmp_path: Path):
     """a -> b -> c sends: b is met one hop from a, where the search stops; patched itself, it sends."""
     (tmp_path / "app").mkdir()

@@ -18,6 +18,7 @@ from ..resolve.classify import Integration
 from ..resolve.names import Scope, import_bindings
 from ..resolve.project import ProjectIndex, module_name_for, package_base, project_root
 from . import fixtures
+from .helpers import Helpers, support_module
 from .testcases import Test, find_tests
 from .walk import Function, walk
 
@@ -41,20 +42,6 @@ def project_index(config: Config, filename: str) -> ProjectIndex:
             _INDEXES.clear()
         index = _INDEXES[key] = ProjectIndex(key[0], config.integrations)
     return index
-
-
-_TEST_PARTS = ("test", "conftest", "fixture")
-_HELPER_PARTS = ("helper", "util", "support", "assert", "check", "verif")
-
-
-def support_module(modname: str) -> bool:
-    """A module of test support code: some part of its name says test (``tests.helpers``,
-    ``pkg.testing.assertions``, ``conftest``), or it is a top-level helper module beside the tests
-    (``helpers``, ``assertions``). ``app.helpers`` and ``app.utils`` are the project's own code."""
-    parts = modname.lower().split(".")
-    if any(p.lstrip("_").startswith(_TEST_PARTS) for p in parts):
-        return True
-    return len(parts) == 1 and parts[0].lstrip("_").startswith(_HELPER_PARTS)
 
 
 class FileModel:
@@ -148,6 +135,11 @@ class FileModel:
             out.append(c)
             todo.extend(b for b in map(self.class_in_file, c.bases) if b is not None)
         return out
+
+    @cached_property
+    def helpers(self) -> Helpers:
+        """Which helper (of this file or a test-support module) each call of a test reaches."""
+        return Helpers(self.module, self.functions, self.classes, self.project)
 
     @cached_property
     def project(self) -> ProjectIndex:

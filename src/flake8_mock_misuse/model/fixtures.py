@@ -9,7 +9,7 @@ from functools import lru_cache
 from ..resolve.names import const_str, dotted_text, import_bindings
 from ..resolve.project import module_name_for
 from ..resolve.source import parse
-from .walk import Function, walk
+from .walk import Function, Walked, walk
 
 MAX_CONFTEST_LEVELS = 12
 
@@ -77,17 +77,28 @@ def _conftest_fixtures(path: str, _mtime: float) -> dict[str, Function]:
     return fixture_index(_functions(path, _mtime))
 
 
+def support_walk(path: str) -> Walked | None:
+    """A support module (conftest.py, helpers, a base test class's module) walked once per version, with
+    its imports resolved: its functions, classes and module body (None: unreadable)."""
+    return _walked(os.path.abspath(path), _mtime(path))
+
+
 @lru_cache(maxsize=128)
-def _functions(path: str, _mtime: float) -> list[Function]:
-    """Every function of a support module (conftest.py, helpers), parsed and walked once per version."""
+def _walked(path: str, _mtime: float) -> Walked | None:
     tree = _parsed(path, _mtime)
     if tree is None:
-        return []
+        return None
     imports: dict[str, str] = {}
     walked = walk(tree, imports)
     modname, is_pkg = module_name_for(path)
     imports.update(import_bindings(walked.imports, modname, is_pkg))
-    return walked.functions
+    return walked
+
+
+def _functions(path: str, _mtime: float) -> list[Function]:
+    """Every function of a support module (conftest.py, helpers), parsed and walked once per version."""
+    walked = _walked(path, _mtime)
+    return walked.functions if walked is not None else []
 
 
 def conftest_autouse(filename: str) -> list[tuple[str, Function, str]]:

@@ -46,17 +46,43 @@ def construct_calls(fn: Function) -> list[Candidate]:
 
 def mock_assignments(fn: Function) -> list[tuple[Candidate, ast.Call]]:
     """``requests.Session.get = Mock(...)``: replacements by plain assignment, with the mock made (directly,
-    or a local name the function bound to one: ``client = MagicMock(); adapter._client = client``)."""
+    by a local name the function bound to one: ``client = MagicMock(); adapter._client = client``, by a
+    function nested in this one that returns one, or as a parameter annotated as one)."""
     out: list[tuple[Candidate, ast.Call]] = []
     for target, value in fn.attr_assigns:
         if isinstance(value, ast.Name):
             value = fn.scope.bindings.get(value.id, value)
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+            value = _made_by_factory(fn, value.func.id) or value
+        elif isinstance(value, ast.Name):
+            value = _mock_parameter(fn, value.id) or value
         if isinstance(value, ast.Call) and qualify(value.func, fn.scope) in known.MOCK_CLASSES:
             base = qualify(target.value, fn.scope)
             if base is not None:
                 out.append((Candidate(target, "assignment", f"{base}.{target.attr}",
                                       f"{dotted_text(target.value) or strip_calls(base)}.{target.attr}"), value))
     return out
+
+
+def _mock_parameter(fn: Function, name: str) -> ast.Call | None:
+    """A parameter annotated as a mock (``def _strategy(client: AsyncMock)``), as a bare call of that class."""
+    if fn.node is None or name not in fn.params:
+        return None
+    a = fn.node.args
+    arg = next((p for p in (*a.posonlyargs, *a.args, *a.kwonlyargs) if p.arg == name), None)
+    if arg is None or arg.annotation is None or qualify(arg.annotation, fn.scope) not in known.MOCK_CLASSES:
+        return None
+    return ast.Call(func=arg.annotation, args=[], keywords=[])
+
+
+def _made_by_factory(fn: Function, name: str) -> ast.Call | None:
+    """The mock a function nested in ``fn`` returns (``def mockable(f): ...; return Mock(side_effect=...)``)."""
+    for child in fn.children:
+        if child.node is not None and child.node.name == name:
+            for value in child.returns:
+                if isinstance(value, ast.Call) and qualify(value.func, child.scope) in known.MOCK_CLASSES:
+                    return value
+    return None
 
 
 def from_call(call: ast.Call, q: str, fn: Function) -> list[Candidate]:

@@ -10,13 +10,15 @@ from .names import strip_calls
 
 
 class Integration:
-    __slots__ = ("kind", "family", "resolved", "sender")
+    __slots__ = ("kind", "family", "resolved", "sender", "maker")
 
-    def __init__(self, kind: str, family: str, resolved: str, sender: bool = False) -> None:
+    def __init__(self, kind: str, family: str, resolved: str, sender: bool = False, maker: bool = False) -> None:
         self.kind = kind  # known.HTTP or known.DB
         self.family = family  # "requests", "SQLAlchemy", "Django ORM", ...
         self.resolved = resolved  # the library name it resolved to, e.g. "sqlalchemy.orm.Session().query"
         self.sender = sender  # a project function that makes the ``resolved`` call, not the library itself
+        self.maker = maker  # a project function that makes and returns the client or session (a factory);
+        # ``resolved`` is then what it makes (``app.clients.StripeAdapter()``)
 
     @property
     def what(self) -> str:
@@ -27,6 +29,10 @@ def classify_known(dotted: str, table: Mapping[str, known.Entry] = known.INTEGRA
     """Classify a name that starts at a known library (``requests.post``)."""
     plain = strip_calls(dotted)
     parts = plain.split(".")
+    stub = next((m for p, m in known.TYPE_STUB_PREFIXES.items() if parts[0].startswith(p)), None)
+    if stub is not None:  # the SDK's client, by the name its type stubs give it
+        entry = table.get(stub)
+        return Integration(entry.kind, entry.family, dotted) if entry and parts[-1].endswith("Client") else None
     for i in range(len(parts), 0, -1):
         prefix = ".".join(parts[:i])
         entry = table.get(prefix)

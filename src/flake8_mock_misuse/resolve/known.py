@@ -123,6 +123,9 @@ INTEGRATIONS: dict[str, Entry] = {
 # stands in for a client only when the class is one (``Client``, ``Session``), else for a data object it returns.
 SDK_TOPS = frozenset(m.split(".", 1)[0] for m in SDK_INTEGRATIONS)
 SDK_CLIENT_SUFFIXES = ("Client", "Session", "ClientV2", "Network", "client", "session", "resource")
+# Type-stub packages, one per service, that typed code annotates an SDK's clients with
+# (``mypy_boto3_sqs.client.SQSClient``): their ``...Client`` classes are that SDK's clients.
+TYPE_STUB_PREFIXES = {"mypy_boto3_": "boto3"}
 
 # Names of exception classes: an exception of a library is data, not its client, and raising one is no work.
 EXCEPTION_ENDINGS = ("Error", "Exception")

@@ -16,10 +16,11 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
 from .classify import Integration, classify_django_model, classify_known, classify_model_attr, known_top_level
-from .known import DB, EXCEPTION_ENDINGS, HTTP, INTEGRATIONS, MODEL_CLASSES, MODEL_DB_ATTRS, Entry
-from .names import join, strip_calls
+from .known import (DB, EXCEPTION_ENDINGS, HTTP, INTEGRATIONS, MODEL_CLASSES, MODEL_DB_ATTRS, SDK_CLIENT_SUFFIXES,
+                    SDK_TOPS, Entry)
+from .names import dotted_text, join, strip_calls
 from .source import parse
-from .summary import STORING_NAMES, ClassInfo, FuncInfo, ModuleInfo, qualify, summarize
+from .summary import STORING_NAMES, ClassInfo, FuncInfo, ModuleInfo, Scope, qualify, summarize
 
 MAX_DEPTH = 10  # hops through imports, assignments and bases
 MAX_MODULES = 512  # module summaries kept per process
@@ -173,8 +174,16 @@ class ProjectIndex:
             target = qualify(bound[1], bound[2])
             return self._classify(join(target, tail), depth + 1) if target else None
         if kind == "func" and not tail:
-            return self.sender(bound[1]) or self.database_layer(bound[1], depth)
+            return self._function_hit(bound[1], depth)
         return None
+
+    def _function_hit(self, func: FuncInfo, depth: int) -> Integration | None:
+        """What patching a project function replaces: the HTTP request it sends, the client or session it
+        makes and returns (its only "send" being the client's constructor), or the database it writes to."""
+        hit = self.sender(func)
+        if hit is None or _names_a_client(hit.resolved):
+            return self.factory(func, depth) or hit or self.database_layer(func, depth)
+        return hit
 
     def sender(self, func: FuncInfo, hops: int = 0) -> Integration | None:
         """The HTTP client call a project function makes itself or through the project functions and methods it
@@ -223,7 +232,8 @@ class ProjectIndex:
     def database_layer(self, func: FuncInfo, depth: int, hops: int = 0) -> Integration | None:
         """A project function that is nothing but persistence: it writes through a database session or
         connection itself (``db.session.add``, ``cursor.execute``, where the name resolves to a database
-        library's object), and everything else it calls is persistence too (the ORM's verbs, exceptions, or
+        library's object) or through one such function of the project's, and everything else it calls is
+        persistence too (the ORM's verbs, exceptions, or
         another such function of the project's). Patching it replaces the database. A service that also
         does anything else (validates, computes, notifies) is not the database layer."""
         hit = None
@@ -234,6 +244,8 @@ class ProjectIndex:
                 if found is not None and found.kind == DB:
                     hit = Integration(DB, found.family, q, sender=True)
                     break
+        if hit is None and hops == 0:  # ``commit(); db.session.refresh(m)``: it writes through such a function
+            hit = next((h for c in self.callees(func) for h in [self.database_layer(c, depth, hops + 1)] if h), None)
         if hit is None:
             return None
         others = {n for n in func.call_names if n not in PERSISTENCE_NAMES and not n.endswith(EXCEPTION_ENDINGS)}
@@ -244,6 +256,36 @@ class ProjectIndex:
         callees = {c.name: c for c in self.callees(func)}
         if others <= callees.keys() and all(self.database_layer(callees[n], depth, hops + 1) for n in others):
             return hit
+        return None
+
+    def client_type(self, annotation: ast.expr, scope: Scope) -> Integration | None:
+        """The HTTP client or database session class an annotation names (``httpx.AsyncClient``,
+        ``"AsyncSession"``, ``Optional[SQSClient]``, ``StripeAdapter | None``), or None."""
+        node = _annotated_class(annotation)
+        q = qualify(node, scope) if node is not None else None
+        if q is None or "()" in q:
+            return None
+        self._active, self._followed = set(), {}
+        try:
+            hit = self._classify(q + "()", 0)
+        except RecursionError:
+            return None
+        finally:
+            self._active, self._followed = set(), {}
+        return hit if hit is not None and (hit.sender or _names_a_client(hit.resolved)) else None
+
+    def factory(self, func: FuncInfo, depth: int) -> Integration | None:
+        """A project function that makes and hands back an HTTP client or a database session (``return
+        httpx.AsyncClient(...)``, ``return StripeAdapter(key)``, ``-> requests.Session``): patching it replaces
+        what it makes. What it makes must be a client itself (a project class that wraps one, or a library's
+        client, session, engine or connection), not a value of the library (a ``Response``, a model row)."""
+        for expr, scope in func.made:
+            q = qualify(expr, scope)
+            if q is None or "()" in q:
+                continue
+            hit = self._classify(q + "()", depth + 1)  # an instance of the class, or what the callee returns
+            if hit is not None and (hit.sender or _names_a_client(hit.resolved)):
+                return Integration(hit.kind, hit.family, q + "()", maker=True)  # resolved: what it makes
         return None
 
     def client_class(self, cls: ClassInfo) -> Integration | None:
@@ -331,8 +373,39 @@ class ProjectIndex:
             if hit is not None:
                 return hit
         if method is not None:
-            return self.sender(method) or self.database_layer(method, depth) or self._manager_method(cls, attrs, depth)
+            return self._function_hit(method, depth) or self._manager_method(cls, attrs, depth)
         return self.client_class(cls) if not attrs else None
+
+
+def _annotated_class(annotation: ast.expr) -> ast.expr | None:
+    """The class an annotation names: a string is parsed, ``X | None`` and ``Optional[X]`` give ``X``."""
+    node: ast.expr | None = annotation
+    for _ in range(4):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 200:
+            try:
+                node = ast.parse(node.value, mode="eval").body
+            except (SyntaxError, ValueError):
+                return None
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            node = node.right if isinstance(node.left, ast.Constant) else node.left
+        elif isinstance(node, ast.Subscript) and (dotted_text(node.value) or "").endswith("Optional"):
+            node = node.slice
+        else:
+            break
+    return node if isinstance(node, (ast.Name, ast.Attribute)) else None
+
+
+_CLIENT_ENDINGS = (*SDK_CLIENT_SUFFIXES, "sessionmaker", "Engine", "engine", "Connection", "connection", "connect")
+
+
+def _names_a_client(resolved: str) -> bool:
+    """``httpx.AsyncClient()``, ``sqlalchemy.orm.sessionmaker()()``, ``boto3.client()``: a client or session.
+    An API SDK's sessions are its data (``stripe.checkout.Session``): there only its clients count."""
+    plain = strip_calls(resolved)
+    last = plain.rsplit(".", 1)[-1]
+    if plain.split(".", 1)[0] in SDK_TOPS:
+        return last.endswith(("Client", "client", "ClientV2", "resource"))
+    return last.endswith(_CLIENT_ENDINGS)
 
 
 def _split(dotted: str) -> list[str]:

@@ -1,10 +1,14 @@
-"""Reading a project or support module's source with the stdlib parser, one syntax newer than it knows.
+"""Reading a project or support module's source with the stdlib parser, a few syntaxes newer than it knows.
 
 A project may be written for a newer Python than the one flake8 runs under (pre-commit's interpreter,
-an editor's). Python 3.14 allows ``except A, B:`` without parentheses (PEP 758); on an older parser
-that one line makes the whole module unreadable, and every name it defines unresolvable. The line is
-read as ``except (A, B):`` instead, which is what it means. Other new syntax still makes the module
-unreadable (it is then treated as unknown, never guessed).
+an editor's). On an older parser one such line makes the whole module unreadable, and every name it
+defines unresolvable. These lines are read as what they mean to this tool instead:
+
+- ``except A, B:`` (PEP 758, Python 3.14) as ``except (A, B):``;
+- ``type Alias[T] = value`` (PEP 695, Python 3.12) as ``Alias = value``;
+- ``def f[T](...)`` and ``class C[T](...)`` (PEP 695) without their type parameters.
+
+Other new syntax still makes the module unreadable (it is then treated as unknown, never guessed).
 """
 
 from __future__ import annotations
@@ -12,33 +16,40 @@ from __future__ import annotations
 import ast
 import re
 
-_BARE_EXCEPT_TUPLE = rb"^(\s*except\*?\s+)([^:#\n]+?)(\s*:)"  # compiled (and cached by re) on first use
-_MESSAGE = "multiple exception types must be parenthesized"
+_PARAMS = rb"\[[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\]"  # a type parameter list, one level of nested brackets
+# (message of the error it mends, pattern of the line, replacement); compiled (and cached by re) on first use
+_REWRITES = (
+    ("multiple exception types must be parenthesized", rb"^(\s*except\*?\s+)([^:#\n]+?)(\s*:)", rb"\1(\2)\3"),
+    ("invalid syntax", rb"^(\s*)type\s+(\w+)\s*(?:" + _PARAMS + rb")?\s*=", rb"\1\2 ="),
+    ("invalid syntax expected '('", rb"^(\s*(?:async\s+)?def\s+\w+)\s*" + _PARAMS + rb"\s*\(", rb"\1("),
+    ("invalid syntax", rb"^(\s*class\s+\w+)\s*" + _PARAMS, rb"\1"),
+)
 MAX_REWRITES = 64
 
 
 def parse(data: bytes, filename: str = "<unknown>") -> ast.Module:
-    """``ast.parse(data)``; raises what it raises, except for the unparenthesised ``except`` lists of PEP 758."""
+    """``ast.parse(data)``; raises what it raises, except for the newer syntax listed above."""
     try:
         return ast.parse(data, filename=filename)
     except SyntaxError as exc:
-        if exc.msg != _MESSAGE or not exc.lineno:
-            raise
         first = exc
     lines = data.splitlines(keepends=True)
     exc = first
     for _ in range(MAX_REWRITES):
         index = (exc.lineno or 0) - 1
-        if not 0 <= index < len(lines):
+        if not 0 <= index < len(lines) or not exc.msg:
             raise first
-        fixed = re.sub(_BARE_EXCEPT_TUPLE, rb"\1(\2)\3", lines[index], count=1)
-        if fixed == lines[index]:
+        line = lines[index]
+        for message, pattern, replacement in _REWRITES:
+            if exc.msg in message:
+                fixed = re.sub(pattern, replacement, line, count=1)
+                if fixed != line:
+                    lines[index] = fixed
+                    break
+        else:
             raise first
-        lines[index] = fixed
         try:
             return ast.parse(b"".join(lines), filename=filename)
         except SyntaxError as again:
-            if again.msg != _MESSAGE or not again.lineno:
-                raise first from None
             exc = again
     raise first

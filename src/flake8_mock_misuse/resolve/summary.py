@@ -17,6 +17,7 @@ from .known import SDK_TOPS
 from .names import join, resolve_relative
 
 MAX_CALLS = 20  # calls of a function kept for following helpers
+MAX_MADE = 4  # returned calls of a function kept for what it makes
 # Last names of the calls that may send an HTTP request (``requests.post``, ``self.session.get``, ``urlopen``):
 # kept per function, so that patching a project function that sends one is seen to replace the HTTP client.
 SENDING_NAMES = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream",
@@ -45,6 +46,16 @@ class Scope:
         self.parent = parent
         self.module = module
         self.is_class = is_class
+
+    def lookup_import(self, name: str) -> str | None:
+        """What an imported ``name`` stands for, looked up from here outwards (None: not an import)."""
+        scope: Scope | None = self
+        while scope is not None:
+            bound = scope.names.get(name)
+            if bound is not None:
+                return bound[1] if bound[0] == "import" else None
+            scope = scope.parent
+        return None
 
 
 class ModuleInfo:
@@ -78,7 +89,7 @@ class ClassInfo:
 class FuncInfo:
     __slots__ = ("name", "scope", "owner", "module", "decorators", "first_arg", "asserts", "call_names",
                  "calls", "sends", "stores", "self_name", "at_module_level", "bool_annotation", "bool_returns",
-                 "params")
+                 "params", "made", "annotations")
 
     def __init__(self, node: ast.FunctionDef | ast.AsyncFunctionDef, outer: Scope, owner: ClassInfo | None,
                  module: ModuleInfo) -> None:
@@ -100,6 +111,11 @@ class FuncInfo:
         self.at_module_level = outer.parent is None and not outer.is_class
         self.bool_annotation = isinstance(node.returns, ast.Name) and node.returns.id == "bool"
         self.bool_returns = 0  # 1: every return seen so far gives a bool; -1: one does not; 0: none seen
+        # what it hands back, as (expression, Scope): its return annotation, and the callees of the first
+        # MAX_MADE returns that give a call's value (``return httpx.AsyncClient(...)``): a factory's product
+        self.made: list[tuple] = [] if node.returns is None else [(node.returns, self.scope)]
+        # parameter -> its annotation (kept for the few functions that have any)
+        self.annotations = {p.arg: p.annotation for p in (*positional, *a.kwonlyargs) if p.annotation is not None}
         for p in (*positional, *a.kwonlyargs, a.vararg, a.kwarg):
             if p is not None:
                 self.scope.names[p.arg] = _OTHER
@@ -171,9 +187,9 @@ def summarize(tree: ast.Module, modname: str, is_package: bool) -> ModuleInfo:
                 elif mod and scope.parent is None and len(info.stars) < MAX_STARS:
                     info.stars.append(mod)
             continue
-        if t is ast.Assign or t is ast.AnnAssign:
-            value = node.value
-            for target in (node.targets if t is ast.Assign else (node.target,)):
+        if t is ast.Assign or t is ast.AnnAssign or t is _TYPE_ALIAS:
+            value = _new_type_base(node.value, scope)
+            for target in (node.targets if t is ast.Assign else (node.target,) if t is ast.AnnAssign else (node.name,)):
                 _bind_target(target, value, scope, method)
         elif t is ast.AugAssign:
             _bind_target(node.target, None, scope, method)
@@ -189,7 +205,7 @@ def summarize(tree: ast.Module, modname: str, is_package: bool) -> ModuleInfo:
             for f in funcs:
                 f.asserts = True
         elif t is ast.Return and funcs:
-            _record_return(funcs[-1], node.value)
+            _record_return(funcs[-1], node.value, scope)
         elif t is ast.Call and funcs:
             _record_call(node, scope, funcs)
         # (comprehension and lambda variables are not bound: they have scopes of their own)
@@ -204,6 +220,25 @@ def summarize(tree: ast.Module, modname: str, is_package: bool) -> ModuleInfo:
             elif isinstance(v, AST) and field != "ctx":
                 push((v, scope, cls, funcs, method))
     return info
+
+
+_TYPE_ALIAS = getattr(ast, "TypeAlias", None)  # ``type X = value`` (Python 3.12+; older parsers: see source.py)
+_NEW_TYPES = frozenset({"typing.NewType", "typing_extensions.NewType"})
+
+
+def _new_type_base(value: ast.expr | None, scope: Scope) -> ast.expr | None:
+    """``NewType("AsyncSession", _AsyncSession)`` stands for its base type, for what resolves through it."""
+    if isinstance(value, ast.Call) and len(value.args) == 2:
+        f = value.func
+        found = None
+        if isinstance(f, ast.Name):
+            found = scope.lookup_import(f.id)
+        elif isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name):
+            base = scope.lookup_import(f.value.id)
+            found = f"{base}.{f.attr}" if base else None
+        if found in _NEW_TYPES:
+            return value.args[1]
+    return value
 
 
 def _bind_target(target: ast.expr, value: ast.expr | None, scope: Scope, method: FuncInfo | None) -> None:
@@ -264,7 +299,10 @@ def _through_sdk(f: ast.expr, scope: Scope) -> bool:
     return bound is not None and bound[0] == "import" and bound[1].split(".", 1)[0] in SDK_TOPS
 
 
-def _record_return(fi: FuncInfo, value: ast.expr | None) -> None:
+def _record_return(fi: FuncInfo, value: ast.expr | None, scope: Scope) -> None:
+    made = value.value if isinstance(value, ast.Await) else value
+    if isinstance(made, ast.Call) and len(fi.made) < MAX_MADE:
+        fi.made.append((made.func, scope))
     boolish = isinstance(value, (ast.Compare, ast.BoolOp)) or (
         isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.Not)) or (
         isinstance(value, ast.Constant) and isinstance(value.value, bool)) or (

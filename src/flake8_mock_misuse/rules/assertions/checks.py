@@ -22,7 +22,8 @@ import ast
 import weakref
 
 from ..._lazy import LazyRegex
-from ...model.file import FileModel, support_module
+from ...model.file import FileModel
+from ...model.helpers import support_module
 from ...model.walk import Function
 from ...resolve.names import dotted_text, qualify, strip_calls
 from ...resolve.project import class_method, function as project_function

@@ -11,7 +11,11 @@ mock form: `@patch`/`with patch(...)`/`patch(...).start()`, `patch.object`, `pat
 `Mock(spec=httpx.Client)`; API SDKs that send HTTP themselves (`stripe`, `boto3`, `openai`,
 Google Cloud, Slack, Twilio, ...) count as clients, and so do the project's own classes
 that wrap one (a class with a method that calls the client, patched whole or as an
-instance: `patch("app.billing.stripe_service")`). A mock specced on an SDK's data class
+instance: `patch("app.billing.stripe_service")`), and so do the project's factories that make
+and return one (`def get_client() -> httpx.AsyncClient`, `return StripeAdapter(key)`).
+A bare mock handed to a project function whose parameter is annotated as a client
+(`def push(client: httpx.Client)`, `client: "SQSClient"` of the boto3 type stubs) is
+reported where it is handed over. A mock specced on an SDK's data class
 (`MagicMock(spec=stripe.Charge)`) stands in for a value it returns, not for the client,
 and is not reported. Aliases (`import requests as rq`, `from unittest import mock as m`)
 and the project's own objects (`patch.object(client, "session")` where the client made a
@@ -77,8 +81,12 @@ request to a real server.
 - When the project's module cannot be read, a target is recognised only when a client
   library's name appears in it (`app.notify.requests.post`); a client hidden behind the
   project's own name (`app.notify.http`) is then not reported.
-- Helpers of a test base class that patch on the test's behalf (`self.patch("...")`) are
-  not followed.
+- Patches made on the test's behalf are followed into the fixtures it uses and into the
+  helpers it runs, up to three calls deep: functions of the test file, methods of the test
+  class and of its bases, functions and context-manager classes (their `__enter__`) of
+  test-support modules (`tests/utils.py`, `conftest.py`, `myapp/testing.py`). The finding
+  sits on the test's `def` line and names the helper the test calls. Helpers of the
+  project's own modules (not test support) are the code under test and are not followed.
 """
 
 from __future__ import annotations

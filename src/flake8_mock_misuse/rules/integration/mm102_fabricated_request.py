@@ -43,7 +43,9 @@ None of its own; `mock-misuse-test-files` decides which files are read.
 - Only mocks and stubs count. A hand-written fake request class is not recognised.
 - Mocks that look like responses (`status_code`, `text`, `content`) are never requests.
 - A mock passed only to a helper defined in the test file, or to the standard library,
-  is not reported.
+  is not reported. A class the test defines counts as the project's where it inherits the
+  method called (`QuietValidator(OAuth2Validator)`, then `validator.validate_user(...,
+  request)`), and as test code where it defines that method itself.
 """
 
 from __future__ import annotations

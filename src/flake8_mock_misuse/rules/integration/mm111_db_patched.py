@@ -49,7 +49,13 @@ def test_place_order(db_session):
 - Fault injection on a real database (`patch.object(db.session, "commit",
   side_effect=OperationalError)`) is not reported: it simulates a failure of an
   otherwise real resource.
-- A plain `MagicMock()` handed to code as its session is not reported here.
+- A plain `MagicMock()` handed to code as its session is reported only where the parameter
+  it is handed to is annotated as a session (`session: AsyncSession`); one specced on the
+  session class (`MagicMock(spec=AsyncSession)`, also through the project's aliases and
+  `NewType`s of it) is reported where it is made. A project function that makes and returns
+  a session or engine (`get_db()`, `open_session()`), patched, is reported too.
+- Patches made by fixtures and helpers are followed as for MM101 (three calls deep, into
+  test-support modules and base classes) and reported at the test's `def` line.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from ...model.walk import Function
 from ...resolve import known
 from ...resolve.classify import Integration
 from ...resolve.names import dotted_text, qualify, strip_calls
+from ...resolve.project import function as project_function
 
 
 class Replacement:
@@ -37,11 +38,12 @@ class Replacement:
 
 def replacements(model: FileModel) -> list[Replacement]:
     """Every mock construct of the file whose target is an HTTP client or a database, and replaces it; and,
-    at each test, those of the fixtures it uses (by parameter, or autouse) and of the helpers it calls (of
-    this file or of a test-support module), wherever they live."""
+    at each test, those of the fixtures it uses (by parameter, or autouse) and of the helpers it runs (of
+    this file or of test-support modules, followed through base classes and helpers of helpers:
+    ``model.helpers``), wherever they live."""
     seen: set[int] = set()
     decorated = {id(d): fn for fn in model.functions for d in fn.node.decorator_list}  # type: ignore[union-attr]
-    in_fn = {id(fn): _replacements_in(fn, decorated, model, seen) for fn in model.scopes}
+    in_fn = {id(fn): _replacements_in(fn, decorated, model, seen) + _handed_mocks(fn, model) for fn in model.scopes}
     out = [r for found in in_fn.values() for r in found]
     cache: dict[int, list[Replacement]] = {}  # what a fixture or helper (and the functions nested in it) patches
 
@@ -50,20 +52,6 @@ def replacements(model: FileModel) -> list[Replacement]:
             cache[id(fn)] = [r for f in fn.nested() for r in (
                 in_fn[id(f)] if id(f) in in_fn else _replacements_in(f, {}, model, set()))]
         return cache[id(fn)]
-
-    helpers: dict[tuple[str, str], Function | None] = {}  # a callee's name -> the helper it reaches, per file
-
-    def helper_of(func: ast.expr) -> Function | None:
-        if isinstance(func, ast.Name):
-            key = ("", func.id)
-        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
-            key = ("self", func.attr)
-        else:
-            return None  # model.helper() reaches only these two shapes
-        if key not in helpers:
-            found = model.helper(func)
-            helpers[key] = found if found is not None and found.node is not None and not found.is_fixture else None
-        return helpers[key]
 
     autouse = [(name, (fn, model.filename)) for name, fn in model.fixtures.items() if fixture_options(fn)[1]]
     autouse += [(name, (fn, path)) for name, fn, path in conftest_autouse(model.filename)]
@@ -75,15 +63,15 @@ def replacements(model: FileModel) -> list[Replacement]:
         for name, found in [*used, *autouse]:
             if found is not None and (found[0].cls is None or found[0].cls is test.fn.cls):
                 sources.append((found[0], f"fixture {name}"))  # a class's autouse fixture: its tests only
-        for call in test.fn.calls:  # helpers of this file or of a test-support module that the test calls
-            helper = helper_of(call.func)
-            if helper is not None and helper is not test.fn:
-                sources.append((helper, f"helper {helper.node.name}()"))  # type: ignore[union-attr]
-        shown: set[str] = set()
+        for helper, name in model.helpers.reached(test.fn):  # of this file or of test-support modules
+            if helper is not test.fn and not helper.is_fixture:
+                sources.append((helper, f"helper {name}()"))
+        shown: set[object] = set()  # one finding per target, and per client or database a source replaces
         for fn, via in sources:
             for r in patched_by(fn):
-                if r.target not in shown:
-                    shown.add(r.target)
+                key = (via, r.integration.kind, r.integration.family)
+                if r.target not in shown and key not in shown:
+                    shown.update((r.target, key))
                     out.append(Replacement(test.node, r.form, r.target, r.integration, via=via, behaviour=r.behaviour))
     return out
 
@@ -106,6 +94,47 @@ def _replacements_in(fn: Function, decorated: dict[int, Function], model: FileMo
         seen.add(id(cand.node))
         out.append(Replacement(cand.node, cand.form, cand.shown, hit, behaviour=behaviour))
     return out
+
+
+def _handed_mocks(fn: Function, model: FileModel) -> list[Replacement]:
+    """``client = MagicMock(); schedule(client, ...)`` where the project function's parameter is annotated as an
+    HTTP client or a database session (``client: SQSClient``, ``session: AsyncSession``): a bare mock stands in
+    for it. Reported where the mock is handed over."""
+    bare = {name for name, value in fn.scope.bindings.items() if _bare_mock(value, fn)}
+    if not bare:
+        return []
+    out: list[Replacement] = []
+    for call in fn.calls:
+        handed = [(i, None, a) for i, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id in bare]
+        handed += [(None, k.arg, k.value) for k in call.keywords
+                   if k.arg and isinstance(k.value, ast.Name) and k.value.id in bare]
+        if not handed:
+            continue
+        q = qualify(call.func, fn.scope)
+        if q is None or "()" in q[:-2] or model.project.is_library(q):
+            continue
+        func = project_function(model.project, q[:-2] + ".__init__" if q.endswith("()") else q)
+        if func is None or not func.annotations:
+            continue
+        params = list(func.params)
+        if func.owner is not None and params and params[0] == func.self_name:
+            params = params[1:]
+        for position, keyword, arg in handed:
+            param = keyword if keyword is not None else params[position] if position < len(params) else None
+            annotation = func.annotations.get(param) if param is not None else None
+            hit = model.project.client_type(annotation, func.scope) if annotation is not None else None
+            if hit is not None:
+                shown = f"{arg.id}, handed to {dotted_text(call.func) or 'a call'}() as its {param},"
+                cand = Candidate(arg, "argument", shown, shown)
+                if not allowed(cand, hit, model.config.allowed_targets):
+                    out.append(Replacement(arg, "argument", shown, hit))
+    return out
+
+
+def _bare_mock(value: ast.expr, fn: Function) -> bool:
+    """A mock made without a spec (one with a spec is reported as made)."""
+    return isinstance(value, ast.Call) and not any(k.arg in ("spec", "spec_set", "wraps") for k in value.keywords) \
+        and not value.args and qualify(value.func, fn.scope) in known.MOCK_CLASSES
 
 
 def _data_shaped(resolved: str) -> bool:

@@ -68,7 +68,7 @@ def find(model: FileModel) -> list[FabricatedRequest]:
         if fn.cls is not None and fn.node is not None and fn.node.name.startswith("test"):
             made += _fabricated_in_setup(setup)
         for name, maker, attrs, evident in made:
-            call = _handed_to_project(fn, name, None if evident else model, setup)
+            call = _handed_to_project(fn, name, None if evident else model, setup, model.classes)
             if call is not None:
                 callee = dotted_text(call.func) or "a call"
                 out.append(FabricatedRequest(call, name, maker, attrs, callee))
@@ -232,16 +232,18 @@ def _into_request_parameter(call: ast.Call, name: str, q: str, model: FileModel)
 
 
 def _handed_to_project(fn: Function, name: str, model: FileModel | None = None,
-                       setup: dict[str, tuple[ast.expr, Function]] | None = None) -> ast.Call | None:
+                       setup: dict[str, tuple[ast.expr, Function]] | None = None,
+                       classes: list[ast.ClassDef] | None = None) -> ast.Call | None:
     """The call that hands ``name`` to project code; with ``model``, only into a request parameter.
-    ``setup``: what the test class's setUp keeps on ``self``, to resolve ``self.validator.validate(...)``."""
+    ``setup``: what the test class's setUp keeps on ``self``, to resolve ``self.validator.validate(...)``;
+    ``classes``: the file's classes, for a method a class of the test inherits from the project."""
     for call in fn.calls:
         if not _passes(call, name):
             continue
         func = call.func
         if isinstance(func, ast.Attribute) and dotted_text(func.value) == name:
             continue  # a method of the mock itself
-        q = qualify(func, fn.scope) or _through_setup(func, setup)
+        q = qualify(func, fn.scope) or _through_setup(func, setup) or _inherited(func, fn, classes or [])
         if q is None:
             continue  # builtins, self.helpers, functions of the test file: not the code under test
         top = q.split(".", 1)[0]
@@ -269,6 +271,25 @@ def _through_setup(func: ast.expr, setup: dict[str, tuple[ast.expr, Function]] |
         return None
     base = qualify(found[0], found[1].scope)
     return ".".join([base, *reversed(attrs[:-1])]) if base else None
+
+
+def _inherited(func: ast.expr, fn: Function, classes: list[ast.ClassDef]) -> str | None:
+    """``validator.validate_user`` where the test made ``validator = LocalValidator()`` of a class it defines
+    without that method: the method of its base, ``pkg.OAuth2Validator().validate_user``."""
+    if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
+        return None
+    made = fn.scope.bindings.get(func.value.id)
+    if not isinstance(made, ast.Call) or not isinstance(made.func, ast.Name):
+        return None
+    cls = next((c for c in classes if c.name == made.func.id), None)
+    if cls is None or any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == func.attr
+                          for n in cls.body):
+        return None  # not a class of the file, or the class defines the method itself: test code
+    for base in cls.bases:
+        q = qualify(base, fn.scope)
+        if q is not None and "()" not in q:
+            return f"{q}().{func.attr}"
+    return None
 
 
 def _is(expr: ast.expr, name: str) -> bool:
