@@ -64,6 +64,7 @@ class Helpers:
         self._modules: dict[str, _Module | None] = {}  # support module path -> its functions and classes
         self._owner: dict[int, _Module] = {}  # id(Function) of a support module's function -> its module
         self._reached: dict[int, list[tuple[Function, str]]] = {}
+        self._remotes: dict[str, tuple[_Module, str] | None] = {}  # dotted name -> where it is defined
 
     def callee(self, func: ast.expr, fn: Function) -> tuple[Function, str] | None:
         """The helper a call in ``fn`` runs, and the name it is shown by (a context manager's class name)."""
@@ -148,6 +149,11 @@ class Helpers:
 
     def _remote(self, dotted: str) -> tuple[_Module, str] | None:
         """The support module a project name is defined in, and the name in it (``tests.utils.login``)."""
+        if dotted not in self._remotes:
+            self._remotes[dotted] = self._locate(dotted)
+        return self._remotes[dotted]
+
+    def _locate(self, dotted: str) -> tuple[_Module, str] | None:
         project = self.project
         if "." not in dotted or "()" in dotted or project.is_library(dotted):
             return None

@@ -19,12 +19,24 @@ import re
 _PARAMS = rb"\[[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\]"  # a type parameter list, one level of nested brackets
 # (message of the error it mends, pattern of the line, replacement); compiled (and cached by re) on first use
 _REWRITES = (
-    ("multiple exception types must be parenthesized", rb"^(\s*except\*?\s+)([^:#\n]+?)(\s*:)", rb"\1(\2)\3"),
+    ("multiple exception types must be parenthesized",
+     rb"^(\s*except\*?\s+)([^:#\n()\[\]]+,[^:#\n()\[\]]+?)(\s*:)", rb"\1(\2)\3"),
     ("invalid syntax", rb"^(\s*)type\s+(\w+)\s*(?:" + _PARAMS + rb")?\s*=", rb"\1\2 ="),
     ("invalid syntax expected '('", rb"^(\s*(?:async\s+)?def\s+\w+)\s*" + _PARAMS + rb"\s*\(", rb"\1("),
     ("invalid syntax", rb"^(\s*class\s+\w+)\s*" + _PARAMS, rb"\1"),
 )
 MAX_REWRITES = 64
+_STARTS = (b"e", b"t", b"d", b"a", b"c")  # first letters of the lines above: except, type, def, async, class
+
+
+def _rewritten(line: bytes, message: str | None = None) -> bytes:
+    """``line`` read as the older syntax; with ``message``, only by the rewrites that mend that error."""
+    for mends, pattern, replacement in _REWRITES:
+        if message is None or message in mends:
+            fixed = re.sub(pattern, replacement, line, count=1)
+            if fixed != line:
+                return fixed
+    return line
 
 
 def parse(data: bytes, filename: str = "<unknown>") -> ast.Module:
@@ -34,20 +46,24 @@ def parse(data: bytes, filename: str = "<unknown>") -> ast.Module:
     except SyntaxError as exc:
         first = exc
     lines = data.splitlines(keepends=True)
-    exc = first
+    index = (first.lineno or 0) - 1
+    if not 0 <= index < len(lines) or _rewritten(lines[index], first.msg) == lines[index]:
+        raise first
+    # Such lines seldom come alone: rewrite every one at once (each is only ever the newer syntax), then
+    # mend what is left one error at a time.
+    lines = [_rewritten(line) if line.lstrip()[:1] in _STARTS else line for line in lines]
+    try:
+        return ast.parse(b"".join(lines), filename=filename)
+    except SyntaxError as again:
+        exc = again
     for _ in range(MAX_REWRITES):
         index = (exc.lineno or 0) - 1
         if not 0 <= index < len(lines) or not exc.msg:
             raise first
-        line = lines[index]
-        for message, pattern, replacement in _REWRITES:
-            if exc.msg in message:
-                fixed = re.sub(pattern, replacement, line, count=1)
-                if fixed != line:
-                    lines[index] = fixed
-                    break
-        else:
+        fixed = _rewritten(lines[index], exc.msg)
+        if fixed == lines[index]:
             raise first
+        lines[index] = fixed
         try:
             return ast.parse(b"".join(lines), filename=filename)
         except SyntaxError as again:
