@@ -180,6 +180,9 @@ def test_source_reads_type_parameter_syntax_on_any_parser():
     assert set(kinds[:2]) <= {"Assign", "TypeAlias"}
     with _pytest.raises(SyntaxError):
         parse(b"type = = 1\n")
+    mixed = parse(b"type J = dict\ntry:\n    pass\nexcept (A, B) as e:\n    pass\nexcept C, D:\n    pass\n")
+    handlers = [n for n in ast.walk(mixed) if isinstance(n, ast.ExceptHandler)]
+    assert [(type(h.type).__name__, h.name) for h in handlers] == [("Tuple", "e"), ("Tuple", None)]
 
 
 def test_a_newtype_of_a_session_class_is_that_class(tmp_path: Path):
