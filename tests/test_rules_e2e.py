@@ -20,7 +20,7 @@ import pytest
 from helpers import FIXTURES, expectations, flake8
 
 RULE_FIXTURES = sorted((FIXTURES / "rules").glob("*.py"))
-PROJECTS = ["djangoshop", "flaskapp", "fastapiapp", "library", "shop"]
+PROJECTS = ["djangoshop", "flaskapp", "fastapiapp", "pyramidapp", "library", "shop"]
 UPDATE = os.environ.get("MM_UPDATE_GOLDEN") == "1"
 
 

@@ -1,4 +1,5 @@
-"""MM3xx through real flake8 on small Django, Flask and FastAPI projects, and a library where it stays silent.
+"""MM3xx through real flake8 on small Django, Flask, FastAPI and Pyramid projects, and a library where it is
+silent.
 
 The frameworks are not installed: views and models are read from the projects' source.
 """
@@ -10,7 +11,7 @@ import pytest
 from helpers import expectations, flake8
 
 
-@pytest.mark.parametrize("name", ["djangoshop", "flaskapp", "fastapiapp", "library"])
+@pytest.mark.parametrize("name", ["djangoshop", "flaskapp", "fastapiapp", "pyramidapp", "library"])
 def test_web_project(project, name):
     root = project(name)
     expected = {

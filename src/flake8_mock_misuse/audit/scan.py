@@ -10,7 +10,7 @@ from ..analysis import analyse_model
 from ..config import Config
 from ..findings import Finding
 from ..model.file import FileModel
-from ..rules.web.endpoints import uses_endpoint
+from ..rules.web.subject import reaches_endpoint
 from .servers import server_tests
 
 
@@ -40,7 +40,7 @@ def scan(path: str, display: str, config: Config) -> FileFacts:
         tests = model.judged_tests
         facts.tests = len(tests)
         for t in tests:
-            if uses_endpoint(t.fn, model):
+            if reaches_endpoint(t.fn, model):
                 facts.e2e.append(t.node.lineno)
         for st in server_tests(model):
             if st.smoke:

@@ -209,7 +209,8 @@ ROUTE_DECORATOR_ATTRS = frozenset(
     {"route", "get", "post", "put", "patch", "delete", "head", "options", "api_route", "websocket", "view",
      "add_route"}
 )
-ROUTE_DECORATOR_NAMES = frozenset({"api_view", "view_config", "action"})
+ROUTE_DECORATOR_NAMES = frozenset({"api_view", "view_config", "notfound_view_config", "forbidden_view_config",
+                                   "exception_view_config", "action"})
 VIEW_BASES = frozenset(
     {"django.views.View", "django.views.generic.View", "django.views.generic.base.View",
      "rest_framework.views.APIView", "rest_framework.viewsets.ViewSet", "rest_framework.viewsets.GenericViewSet",
@@ -219,6 +220,18 @@ VIEW_BASES = frozenset(
 )
 
 # Calls that go through an endpoint: a test client's verbs, or real HTTP.
+# Calls that run a request path without a test client: management commands, GraphQL queries against the schema.
+ENTRY_POINT_CALLS = frozenset({
+    "django.core.management.call_command", "graphql.execute", "graphql.execute_sync", "graphql.graphql",
+    "graphql.graphql_sync", "graphene.Schema.execute", "graphene.Schema.execute_async", "strawberry.Schema.execute",
+    "strawberry.Schema.execute_sync", "click.testing.CliRunner.invoke", "typer.testing.CliRunner.invoke",
+})
+# Library calls that render or serialize rows: ORM writes before one arrange data for it (a template test).
+ROW_CONSUMERS = frozenset({
+    "django.template.loader.render_to_string", "django.template.loader.get_template", "django.shortcuts.render",
+    "django.template.Template", "django.template.Template.render", "django.core.serializers.serialize",
+    "flask.render_template", "flask.templating.render_template", "jinja2.Template",
+})
 HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "open", "fetch",
                         "generic", "trace", "stream", "websocket_connect"})
 BROWSER_VERBS = frozenset({"goto", "visit"})

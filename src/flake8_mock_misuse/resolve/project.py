@@ -258,6 +258,37 @@ class ProjectIndex:
             return hit
         return None
 
+    def writes_to_database(self, func: FuncInfo) -> bool:
+        """Does a project function write through a database session or connection itself, or through one of
+        the project's persistence functions that it calls (``database.update(model)``)?"""
+        self._active, self._followed = set(), {}
+        try:
+            for expr, scope in func.stores:
+                q = qualify(expr, scope) or self._through_self(expr, func)
+                hit = self._classify(q, 1) if q is not None else None
+                if hit is not None and hit.kind == DB:
+                    return True
+            return any(self.database_layer(c, 1) is not None for c in self.callees(func))
+        except RecursionError:
+            return False
+        finally:
+            self._active, self._followed = set(), {}
+
+    def persistence_only(self, func: FuncInfo, hops: int = 0) -> bool:
+        """Does a project function do nothing but the ORM's verbs (``query``, ``filter``, ``get``, ``add``...),
+        itself or through such functions of the project (``database.get(Model, id)``)? Reading rows through
+        one is reading the database."""
+        names = {n for n in func.call_names if not n.endswith(EXCEPTION_ENDINGS)}
+        if not names:
+            return False
+        others = names - PERSISTENCE_NAMES
+        if not others:
+            return True
+        if hops >= 2:
+            return False
+        callees = {c.name: c for c in self.callees(func)}
+        return others <= callees.keys() and all(self.persistence_only(callees[n], hops + 1) for n in others)
+
     def client_type(self, annotation: ast.expr, scope: Scope) -> Integration | None:
         """The HTTP client or database session class an annotation names (``httpx.AsyncClient``,
         ``"AsyncSession"``, ``Optional[SQSClient]``, ``StripeAdapter | None``), or None."""
@@ -374,7 +405,22 @@ class ProjectIndex:
                 return hit
         if method is not None:
             return self._function_hit(method, depth) or self._manager_method(cls, attrs, depth)
+        if self._declares_model_fields(cls):  # a base out of sight (an uninstalled package's abstract model)
+            hit = classify_model_attr(DJANGO_MODEL, tail)
+            if hit is not None:
+                return hit
         return self.client_class(cls) if not attrs else None
+
+    @staticmethod
+    def _declares_model_fields(cls: ClassInfo) -> bool:
+        """Does the class body declare Django model fields (``project = models.ForeignKey(...)``)? Only a
+        model does: its bases are then a model's, whatever they resolve to."""
+        for bound in list(cls.scope.names.values())[:MAX_CLASS_METHODS]:
+            if bound[0] == "value" and isinstance(bound[1], ast.Call):
+                q = qualify(bound[1].func, bound[2]) or ""
+                if q.startswith("django.db.models.") and q.endswith(_FIELD_ENDINGS):
+                    return True
+        return False
 
 
 def _annotated_class(annotation: ast.expr) -> ast.expr | None:
@@ -395,6 +441,8 @@ def _annotated_class(annotation: ast.expr) -> ast.expr | None:
     return node if isinstance(node, (ast.Name, ast.Attribute)) else None
 
 
+DJANGO_MODEL = "django.db.models.Model"
+_FIELD_ENDINGS = ("Field", "ForeignKey", "OneToOneField", "ManyToManyField")
 _CLIENT_ENDINGS = (*SDK_CLIENT_SUFFIXES, "sessionmaker", "Engine", "engine", "Connection", "connection", "connect")
 
 
@@ -555,3 +603,22 @@ def function(index: ProjectIndex, dotted: str) -> FuncInfo | None:
     if owner is not None:
         return class_method(index, owner, dotted.rsplit(".", 1)[-1])
     return bound[1] if bound is not None and bound[0] == "func" else None
+
+
+def callable_of(index: ProjectIndex, dotted: str) -> FuncInfo | None:
+    """The project function or method a call names: ``pkg.mod.fn``, ``pkg.mod.Cls.meth``, ``pkg.mod.Cls().meth``,
+    or ``pkg.mod.service.meth`` where the module binds ``service = Service()``."""
+    found = function(index, dotted)
+    if found is not None or "." not in dotted:
+        return found
+    base, name = dotted.rsplit(".", 1)
+    for _ in range(4):
+        if base.endswith("()"):
+            return class_method(index, base[:-2], name) if "()" not in base[:-2] else None
+        bound, _owner = _bound(index, base)
+        if bound is None or bound[0] != "value" or bound[1] is None:
+            return None
+        base = qualify(bound[1], bound[2]) or ""
+        if not base.endswith("()"):
+            return None
+    return None

@@ -26,7 +26,8 @@ SENDING_NAMES = frozenset({"get", "post", "put", "patch", "delete", "head", "opt
 # ``cursor.execute``): kept per function, so that patching the project's own database layer is seen to
 # replace the database. Reads (``query``, ``filter``, ``get``) are left out: services read too.
 STORING_NAMES = frozenset({"add", "add_all", "commit", "flush", "rollback", "execute", "executemany", "merge",
-                           "bulk_save_objects", "bulk_insert_mappings", "bulk_update_mappings", "cursor"})
+                           "bulk_save_objects", "bulk_insert_mappings", "bulk_update_mappings", "cursor",
+                           "save", "bulk_create", "bulk_update", "get_or_create", "update_or_create"})
 MAX_STARS = 16  # star re-exports of a module followed
 MAX_HOPS = 12  # local bindings followed by qualify() before giving up
 
@@ -70,10 +71,12 @@ class ModuleInfo:
 
 
 class ClassInfo:
-    __slots__ = ("name", "bases", "outer", "scope", "instance_attrs", "at_module_level")
+    __slots__ = ("name", "bases", "outer", "scope", "instance_attrs", "at_module_level", "decorators")
 
-    def __init__(self, name: str, bases: list[ast.expr], outer: Scope, module: ModuleInfo) -> None:
+    def __init__(self, name: str, bases: list[ast.expr], outer: Scope, module: ModuleInfo,
+                 decorators: list[ast.expr] | None = None) -> None:
         self.name = name
+        self.decorators = decorators or []
         self.bases = bases  # base expressions, qualified in ``outer`` on demand
         self.outer = outer
         self.scope = Scope(outer, module, is_class=True)
@@ -105,7 +108,8 @@ class FuncInfo:
         self.self_name = self.first_arg if owner is not None else None
         self.asserts = False  # an assert or raise anywhere inside (nested functions included)
         self.call_names: set[str] = set()  # simple names of everything it calls
-        self.calls: list[tuple] = []  # first MAX_CALLS calls: ("name", Name node, Scope) or ("self", attr)
+        # first MAX_CALLS calls: ("name", callee, Scope) for a name or an imported module's attribute, ("self", attr)
+        self.calls: list[tuple] = []
         self.sends: list[tuple] = []  # first MAX_CALLS calls named like SENDING_NAMES: (callee expression, Scope)
         self.stores: list[tuple] = []  # first MAX_CALLS attribute calls named like STORING_NAMES: likewise
         self.at_module_level = outer.parent is None and not outer.is_class
@@ -167,7 +171,7 @@ def summarize(tree: ast.Module, modname: str, is_package: bool) -> ModuleInfo:
                 push((e, scope, None, funcs, method))
             continue
         if t is ast.ClassDef:
-            ci = ClassInfo(node.name, list(node.bases), scope, info)
+            ci = ClassInfo(node.name, list(node.bases), scope, info, list(node.decorator_list))
             scope.names[node.name] = ("class", ci)
             for s in reversed(node.body):
                 push((s, ci.scope, ci, funcs, None))
@@ -270,6 +274,9 @@ def _record_call(call: ast.Call, scope: Scope, funcs: tuple) -> None:
         name = f.attr
         self_call = isinstance(f.value, ast.Name) and f.value.id in ("self", "cls")
         entry = ("self", f.attr) if self_call else None
+        if entry is None and isinstance(f.value, ast.Name):
+            bound = lookup(scope, f.value.id)  # ``database.update(model)``: a function of an imported module
+            entry = ("name", f, scope) if bound is not None and bound[0] == "import" else None
     elif isinstance(f, ast.Name):
         name = f.id
         entry = ("name", f, scope)

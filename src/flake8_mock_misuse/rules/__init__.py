@@ -49,8 +49,8 @@ REGISTRY: tuple[Rule, ...] = (
     Rule("MM206", "assertions.mm206_discarded_check", "dead_checks"),
     Rule("MM207", "assertions.mm207_mock_noop_assertion", "dead_checks"),
     # MM3xx, internals instead of the real path (rules/web/)
-    Rule("MM301", "web.mm301_view_called_directly", "web_tests"),
-    Rule("MM302", "web.mm302_persistence_without_endpoint", "web_tests"),
+    Rule("MM301", "web.mm301_view_called_directly", "subjects"),
+    Rule("MM302", "web.mm302_layer_called_directly", "subjects"),
     # MM4xx, shared mutable state (rules/state/)
     Rule("MM401", "state.mm401_module_state_mutated", "ops"),
     Rule("MM402", "state.mm402_order_dependence", "ops"),

@@ -53,8 +53,8 @@ def _is_endpoint_call(call: ast.Call, fn: Function) -> bool:
     last = receiver.rsplit(".", 1)[-1]
     if _FACTORY_NAME.search(last):
         return False  # RequestFactory builds a request; it goes through no endpoint
-    if _CLIENT_NAME.search(last):
-        return True
+    if any(_CLIENT_NAME.search(part) for part in receiver.split(".")[-2:]):
+        return True  # ``client.get``, ``self.client.post``, ``client.json.delete`` (a client's JSON flavour)
     q = qualify(f.value, fn.scope) or ""
     return "test_client" in q or "TestClient" in q or "TestApp" in q or "Client()" in q
 

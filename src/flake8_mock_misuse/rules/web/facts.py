@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ...model.file import FileModel
 from ...model.testcases import Test
 from .framework import framework
+
+if TYPE_CHECKING:
+    from .subject import Subject
 
 
 class Facts:
@@ -19,10 +23,11 @@ class Facts:
         return framework(self.model)
 
     @cached_property
-    def web_tests(self) -> list[tuple[Test, bool]]:
-        """Judged tests of a web project, with whether each goes through an endpoint."""
+    def subjects(self) -> list[tuple[Test, Subject]]:
+        """Judged tests of a web project that reach no endpoint, with the subject a rule judges (a view, the
+        model or the service layer)."""
         if self.framework is None:
             return []
-        from .endpoints import uses_endpoint  # endpoints and views: only for the files of a web application
+        from .subject import subject  # endpoints and views: only for the files of a web application
 
-        return [(t, uses_endpoint(t.fn, self.model)) for t in self.model.judged_tests]
+        return [(t, found) for t in self.model.judged_tests for found in [subject(t.fn, self.model)] if found]

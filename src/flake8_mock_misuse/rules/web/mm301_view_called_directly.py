@@ -1,13 +1,17 @@
-# logic: facts.py (web_tests), framework.py, endpoints.py, views.py (view_calls)
+# logic: facts.py (subjects), subject.py, framework.py, endpoints.py, views.py (called_view)
 # fixtures: projects/*/tests, projects/*.txt (golden output)
 """
 ## What it does
-In a web application's tests, finds calls straight to a view: a project function registered
-as a route (`@app.get("/items")`, `@bp.route("/x")`, `@router.post("/")`, `@api_view`), a
-method of a class-based view (Django `View`, DRF `APIView`/viewsets, Flask `MethodView`,
-Starlette `HTTPEndpoint`), the result of `MyView.as_view()`, or a function of a `views`
-module that takes `request` first; including `view(RequestFactory().get("/"))`. Views are
-found in the project's own modules, read from source (never imported).
+In a web application's tests, finds tests whose subject is a view called directly: a
+project function registered as a route (`@app.get("/items")`, `@bp.route("/x")`,
+`@router.post("/")`, `@api_view`, Pyramid's `@view_config` and `@notfound_view_config`), a
+handler method of a class-based view (Django `View`, DRF `APIView`/viewsets, Flask
+`MethodView`, Starlette `HTTPEndpoint`), a public method of a Pyramid `@view_defaults` class
+(`BillingViews(DummyRequest()).cancel()`), the result of `MyView.as_view()`, or a public
+function of a `views` module that takes `request` in any position (`not_found(exc,
+request)`). The subject is the test's last project call that is neither a check nor a
+database read (see MM302); a test that also goes through an endpoint is not reported.
+Views are found in the project's own modules, read from source (never imported).
 
 ## Why is this bad?
 Calling the view skips what production runs around it: URL routing, middleware,
@@ -33,14 +37,14 @@ def test_profile(client, user):
 ```
 
 ## Options
-`mock-misuse-test-files` decides which files are read. The rule is silent in projects
-whose tests import no web framework, and in a framework's own test suite.
+`mock-misuse-test-files` decides which files are read. As MM302, the rule judges only the
+tests of a project that defines a web application outside its tests.
 
 ## Known problems
 - Views registered only in a URL configuration (`path("me/", profile)`) are recognised by
-  the `views` module convention (first parameter `request`), not by reading `urls.py`.
-- A test that calls a view and also goes through an endpoint is still reported for the
-  direct call.
+  the `views` module convention (a `request` parameter), not by reading `urls.py`;
+  private helpers of a views module (`_client_ip(request)`) are not views.
+- The finding sits on the view's call: put `# noqa: MM301` on that line.
 """
 
 from __future__ import annotations
@@ -49,17 +53,16 @@ from collections.abc import Iterator
 
 from ...findings import Finding
 from .facts import Facts
-from .views import view_calls
 
 CODE = "MM301"
 SUMMARY = "View called directly instead of through an endpoint"
 
 
 def check(facts: Facts) -> Iterator[Finding]:
-    for test, _through_endpoint in facts.web_tests:
-        for vc in view_calls(test.fn, facts.model):
+    for test, found in facts.subjects:
+        if found.kind == "view":
             yield Finding.at(
-                vc.call, CODE,
-                f"calls the view {vc.view}() directly: routing, middleware, authentication and serialization "
-                "are skipped; request it through the test client",
+                found.call, CODE,
+                f"{test.node.name} calls the view {found.shown}() directly: routing, middleware, authentication and "
+                "serialization are skipped; request it through the test client",
             )
