@@ -20,7 +20,8 @@ _TEST_CLASS_PREFIXES = ("Test", "test")
 _TEST_CLASS_SUFFIXES = ("Test", "Tests", "TestCase")
 _ABSTRACT_CLASS_PREFIXES = ("Base", "Abstract", "_")
 _ABSTRACT_CLASS_SUFFIXES = ("Base", "Mixin", "Abstract")
-_SKIP_MARKS = ("skip", "skipif", "xfail", "skipIf", "skipUnless", "expectedFailure")
+_SKIP_MARKS = ("skip", "xfail", "expectedFailure")
+_CONDITIONAL_SKIPS = ("skipif", "skipIf", "skipUnless")
 MAX_CLASS_DEPTH = 12
 
 
@@ -96,10 +97,17 @@ class _Bases:
 
 
 def _skipped(decorators: list[ast.expr]) -> bool:
+    """Skipped or expected to fail wherever it runs. A conditional skip (``skipif(not redis_available())``,
+    ``skipUnless``, ``requires_*``) still runs where its condition holds (CI with its services): judged."""
     for dec in decorators:
         text = dotted_text(dec.func if isinstance(dec, ast.Call) else dec) or ""
         last = text.rsplit(".", 1)[-1]
-        if last in _SKIP_MARKS or last.startswith(("skip_", "fails_", "xfail_", "requires_")):
+        if last in _CONDITIONAL_SKIPS or last.startswith("requires_"):
+            if isinstance(dec, ast.Call) and dec.args and isinstance(dec.args[0], ast.Constant) \
+                    and bool(dec.args[0].value) == (last != "skipUnless"):
+                return True  # ``skipif(True)``: unconditional after all
+            continue
+        if last in _SKIP_MARKS or last.startswith(("skip_", "fails_", "xfail_")):
             return True
     return False
 

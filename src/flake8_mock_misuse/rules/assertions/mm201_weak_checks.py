@@ -39,7 +39,8 @@ None of its own.
   `result["is_new"]`, a local `is_cached`, `path.exists()`) counts as a real check;
   truthiness of a plain value does not.
 - Skipped and expected-failure tests, and tests of abstract base classes and mixins,
-  are not judged.
+  are not judged; a conditional skip (`skipif(not redis_available())`) is judged, as
+  the test runs where its condition holds.
 - `isinstance` is a real check when the type is the point: the type is one of the
   project's own classes (read from its source: the project defines the alternatives and
   the check pins which one the code chose, `isinstance(p, OneTimeProduct)`), the type is

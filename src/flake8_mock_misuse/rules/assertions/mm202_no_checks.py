@@ -39,7 +39,8 @@ None of its own.
   values") is not reported: not raising is then the expectation, written down. A test
   that only calls a validator, with no such word anywhere, is reported: say what you expect.
 - Skipped and expected-failure tests, and tests of abstract base classes and mixins
-  (`Base*`, `*Mixin`, `__test__ = False`) are not judged.
+  (`Base*`, `*Mixin`, `__test__ = False`) are not judged; a conditional skip
+  (`skipif(...)`, `skipUnless(...)`) is judged, as the test runs where it holds.
 - Checks done by fixtures or by pytest plugins (`--strict` warnings as errors, snapshot
   plugins asserting on teardown) are not seen.
 """

@@ -37,7 +37,8 @@ off alone: `extend-ignore = MM203`.
 - Only mocks' own API is recognised (`assert_*`, `called`, `call_count`, `call_args`,
   `call_args_list`, `mock_calls`, `await_*`); a hand-written fake recording its calls
   in a list is not.
-- Skipped tests and tests of abstract base classes are not judged.
+- Skipped tests and tests of abstract base classes are not judged (conditionally skipped
+  ones are).
 """
 
 from __future__ import annotations

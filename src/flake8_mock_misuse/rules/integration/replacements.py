@@ -79,7 +79,7 @@ def replacements(model: FileModel) -> list[Replacement]:
 def _replacements_in(fn: Function, decorated: dict[int, Function], model: FileModel,
                      seen: set[int]) -> list[Replacement]:
     out = []
-    for cand, behaviour in candidates(fn, decorated):
+    for cand, behaviour in candidates(fn, decorated, model):
         if id(cand.node) in seen:
             continue  # patch.multiple: one finding per call
         hit = model.classify(cand.target)
@@ -148,14 +148,15 @@ GUARD = "guard"
 SPY = "spy"
 
 
-def candidates(fn: Function, decorated: dict[int, Function] | None = None) -> list[tuple[Candidate, str | None]]:
+def candidates(fn: Function, decorated: dict[int, Function] | None = None,
+               model: FileModel | None = None) -> list[tuple[Candidate, str | None]]:
     """Mock constructs in ``fn`` that replace something, each with what it does instead of replacing (``FAULT``:
     it only raises; ``GUARD``: it is only checked as never called; ``None``: it replaces); spies are left out.
 
     ``decorated`` maps a decorator call (by id) to the function it decorates, so that the
     mock a ``@patch`` injects can be followed into that function.
     """
-    behaviour = _Behaviour(fn, decorated or {})
+    behaviour = _Behaviour(fn, decorated or {}, model)
     out = [(c, b) for c in construct_calls(fn) for b in [behaviour.of(c)] if b != SPY]
     for cand, value in mock_assignments(fn):
         if not any(cand.target.startswith(c.target + ".") for c, _b in out):
@@ -186,9 +187,10 @@ class _Behaviour:
     ``return_value`` or another replacement makes any of them a plain replacement.
     """
 
-    def __init__(self, fn: Function, decorated: dict[int, Function]) -> None:
+    def __init__(self, fn: Function, decorated: dict[int, Function], model: FileModel | None = None) -> None:
         self.fn = fn
         self.decorated = decorated
+        self.model = model
         self._injected: dict[int, dict[int, str]] = {}  # decorated function -> decorator call -> parameter
 
     def of(self, cand: Candidate, call: ast.AST | None = None) -> str | None:
@@ -203,7 +205,9 @@ class _Behaviour:
         new = call.args[new_pos] if new_pos is not None and len(call.args) > new_pos else kwargs.get("new")
         attr = cand.target.rsplit(".", 1)[-1]
         if new is not None:
-            return SPY if self._is_spy(new, attr) else FAULT if self._raises(new, self.fn) else None
+            if self._is_spy(new, attr) or self._real_client(new):
+                return SPY
+            return FAULT if self._raises(new, self.fn) else None
         if "return_value" in kwargs:
             return None
         effect = kwargs.get("side_effect")
@@ -222,6 +226,19 @@ class _Behaviour:
         if self._is_spy(effect, attr, owner_fn):
             return SPY
         return FAULT if self._raises(effect, owner_fn) and not _an_answer(effect) else None
+
+    def _real_client(self, new: ast.expr) -> bool:
+        """``patch.object(service, "client", TinybirdClient(url))``: a real client of the project or a library,
+        pointed at a test server, is swapped in. The client stays real (a fake class of the test is no client)."""
+        if isinstance(new, ast.Name):
+            new = self.fn.scope.bindings.get(new.id, new)
+        if self.model is None or not isinstance(new, ast.Call):
+            return False
+        q = qualify(new.func, self.fn.scope)
+        if q is None or "()" in q or q in known.MOCK_CLASSES or q in known.STUB_FACTORIES:
+            return False
+        hit = self.model.classify(q + "()")
+        return hit is not None and hit.kind == known.HTTP and (hit.sender or hit.resolved.endswith("Client()"))
 
     # -- where the mock lives in the test -----------------------------------------------------
     def _handle(self, call: ast.Call) -> tuple[str | None, Function]:
