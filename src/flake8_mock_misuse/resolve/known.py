@@ -220,6 +220,12 @@ VIEW_BASES = frozenset(
 )
 
 # Calls that go through an endpoint: a test client's verbs, or real HTTP.
+# Model factories whose first argument is the model of the row they make.
+MODEL_FACTORY_CALLS = frozenset({
+    "django_dynamic_fixture.get", "django_dynamic_fixture.G", "django_dynamic_fixture.new",
+    "django_dynamic_fixture.N", "model_bakery.baker.make", "model_bakery.baker.prepare", "model_mommy.mommy.make",
+    "mixer.backend.django.mixer.blend",
+})
 # Calls that run a request path without a test client: management commands, GraphQL queries against the schema.
 ENTRY_POINT_CALLS = frozenset({
     "django.core.management.call_command", "graphql.execute", "graphql.execute_sync", "graphql.graphql",

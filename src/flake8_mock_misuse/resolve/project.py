@@ -622,3 +622,19 @@ def callable_of(index: ProjectIndex, dotted: str) -> FuncInfo | None:
         if not base.endswith("()"):
             return None
     return None
+
+
+def factory_model(index: ProjectIndex, dotted: str) -> str | None:
+    """The model a factory_boy factory class of the project makes (its ``class Meta: model = Repo``), or None."""
+    cls = _class_in(index, dotted)
+    for _ in range(4):
+        if cls is None:
+            return None
+        meta = cls.scope.names.get("Meta")
+        if meta is not None and meta[0] == "class":
+            bound = meta[1].scope.names.get("model")
+            if bound is not None and bound[0] == "value" and bound[1] is not None:
+                return qualify(bound[1], bound[2])
+        bases = [b for b in cls.qualified_bases() if not index.is_library(b)]
+        cls = _class_in(index, bases[0]) if bases else None
+    return None

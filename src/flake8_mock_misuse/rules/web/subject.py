@@ -20,7 +20,7 @@ from ...model.helpers import support_module
 from ...model.walk import Function
 from ...resolve import known
 from ...resolve.names import dotted_text, qualify, strip_calls
-from ...resolve.project import callable_of
+from ...resolve.project import callable_of, factory_model
 from ...resolve.summary import FuncInfo
 from .endpoints import uses_endpoint
 from .views import called_view
@@ -125,11 +125,13 @@ def subject(fn: Function, model: FileModel) -> Subject | None:
 
 
 _SKIP = object()
+_FACTORY_VERBS = frozenset({"create", "build", "get_or_create", "create_batch", "build_batch"})
 _CONSUMER = object()  # a library call that renders or serializes rows (``render_to_string``)
 _WRITE = "write"  # an ORM write or model constructor: arranges rows, or is itself the subject
 _READ = "read"  # an ORM query: reads rows back, or is itself the subject
 _ORM_WRITES = frozenset({"save", "create", "delete", "update", "get_or_create", "update_or_create", "bulk_create",
-                         "bulk_update", "add", "add_all", "commit", "merge", "full_clean", "set", "remove", "clear"})
+                         "bulk_update", "add", "add_all", "commit", "merge", "full_clean", "set", "remove", "clear",
+                         "append", "extend"})  # the last two: a row's relationship collection
 
 
 def _receivers(call: ast.Call) -> list[ast.Call]:
@@ -201,7 +203,7 @@ def _judge(call: ast.Call, fn: Function, model: FileModel):
         return Subject(call, _WRITE, shown)  # a model constructed: arranging a row
     hit = model.classify(q)
     if hit is not None and hit.kind == known.DB and not (hit.sender or hit.maker):  # the session (``session.add``)
-        return _SKIP if name in DB_READS else Subject(call, _WRITE, shown)
+        return _SKIP  # reads, and writes that store the rows the test made (those are reported, if anything)
     func = callable_of(model.project, q)
     if func is not None and _never_a_subject(func, q, model):
         return None
@@ -235,25 +237,47 @@ def _on_a_mock(f: ast.expr, fn: Function) -> bool:
 
 
 def _qualified(f: ast.expr, fn: Function, model: FileModel) -> str | None:
-    """``qualify`` and, for a receiver that is a test parameter, its annotation (``organization: Organization``)."""
-    q = qualify(f, fn.scope)
-    if q is not None:
-        return q
+    """``qualify``; for a receiver a model factory made (``get(Repo, ...)``, ``RepoFactory.create()``), the
+    model's row; for a receiver that is a test parameter, its annotation (``organization: Organization``)."""
     attrs: list[str] = []
     node = f
     while isinstance(node, (ast.Attribute, ast.Call)):
         attrs.append(node.attr if isinstance(node, ast.Attribute) else "()")
         node = node.value if isinstance(node, ast.Attribute) else node.func
-    if not isinstance(node, ast.Name) or not attrs or fn.node is None:
-        return None
-    annotation = _annotation(fn, node.id)
-    base = qualify(annotation, fn.scope) if annotation is not None else None
-    if base is None or "()" in base:
-        return None
+    base = None
+    if isinstance(node, ast.Name) and attrs:
+        made = fn.scope.bindings.get(node.id)
+        base = _factory_row(made, fn, model) if isinstance(made, ast.Call) else None
+    if base is None:
+        q = qualify(f, fn.scope)
+        if q is not None:
+            return q
+        if not isinstance(node, ast.Name) or not attrs or fn.node is None:
+            return None
+        annotation = _annotation(fn, node.id)
+        base = qualify(annotation, fn.scope) if annotation is not None else None
+        if base is None or "()" in base:
+            return None
     out = base + "()"
     for a in reversed(attrs):
         out = out + a if a == "()" else f"{out}.{a}"
     return out
+
+
+def _factory_row(made: ast.Call, fn: Function, model: FileModel) -> str | None:
+    """The model class of the row a model factory makes: ``get(Repo, ...)`` (django-dynamic-fixture,
+    model_bakery, mixer: the model is the first argument) or ``RepoFactory.create()`` / ``RepoFactory()``
+    (factory_boy: the factory's ``Meta.model``, read from the factory's source)."""
+    q = qualify(made.func, fn.scope)
+    if q is None:
+        return None
+    if strip_calls(q) in known.MODEL_FACTORY_CALLS and made.args:
+        row = qualify(made.args[0], fn.scope)
+        return row if row is not None and "()" not in row else None
+    factory = q.rsplit(".", 1)[0] if q.rsplit(".", 1)[-1] in _FACTORY_VERBS else q
+    if "()" in factory or model.project.find_module(factory) is None:
+        return None  # a library's callable; the factory classes are the project's (often in its test support)
+    return factory_model(model.project, factory)
 
 
 def _annotation(fn: Function, name: str) -> ast.expr | None:
@@ -325,13 +349,20 @@ def _built_with_the_session(f: ast.expr, fn: Function, model: FileModel) -> bool
     node = f.value if isinstance(f, ast.Attribute) else None
     while isinstance(node, ast.Attribute):
         node = node.value
+    where = fn
     if isinstance(node, ast.Call):
         made = node
     elif isinstance(node, ast.Name) and isinstance(fn.scope.bindings.get(node.id), ast.Call):
         made = fn.scope.bindings[node.id]
+    elif isinstance(node, ast.Name) and node.id in fn.params:  # a fixture: ``return Repository.from_session(s)``
+        found = model.find_fixture(node.id)
+        value = found[0].returns[0] if found is not None and found[0].returns else None
+        if not isinstance(value, ast.Call):
+            return False
+        made, where = value, found[0]  # type: ignore[index]
     else:
         return False
-    return _handed_the_session(made, fn, model)  # type: ignore[arg-type]
+    return _handed_the_session(made, where, model)  # type: ignore[arg-type]
 
 
 def _handed_the_session(call: ast.Call, fn: Function, model: FileModel) -> bool:
@@ -341,6 +372,8 @@ def _handed_the_session(call: ast.Call, fn: Function, model: FileModel) -> bool:
         if isinstance(arg, ast.Starred):
             arg = arg.value
         q = qualify(arg, fn.scope)
+        if q is not None and strip_calls(q) in known.MOCK_CLASSES:
+            q = _spec_of(arg, fn)  # a session mock specced on the session class stands for one here
         if q is None and isinstance(arg, ast.Name):
             annotation = _annotation(fn, arg.id)
             base = qualify(annotation, fn.scope) if annotation is not None else None
@@ -349,3 +382,19 @@ def _handed_the_session(call: ast.Call, fn: Function, model: FileModel) -> bool:
         if hit is not None and hit.kind == known.DB and strip_calls(hit.resolved) not in known.MODEL_CLASSES:
             return True
     return False
+
+
+def _spec_of(arg: ast.expr, fn: Function) -> str | None:
+    """``MagicMock(spec=AsyncSession)`` (made here or by a fixture): an instance of the spec's class."""
+    value: ast.expr | None = arg
+    scope = fn.scope
+    if isinstance(arg, ast.Name):
+        value = fn.scope.bindings.get(arg.id)
+        if value is None and fn.scope.fixtures is not None:
+            provided = fn.scope.fixtures(arg.id)
+            value, scope = provided if provided is not None else (None, scope)
+    if not isinstance(value, ast.Call):
+        return None
+    spec = next((k.value for k in value.keywords if k.arg in ("spec", "spec_set")), None)
+    q = qualify(spec, scope) if spec is not None else None
+    return q + "()" if q is not None and "()" not in q else None
