@@ -258,22 +258,6 @@ class ProjectIndex:
             return hit
         return None
 
-    def writes_to_database(self, func: FuncInfo) -> bool:
-        """Does a project function write through a database session or connection itself, or through one of
-        the project's persistence functions that it calls (``database.update(model)``)?"""
-        self._active, self._followed = set(), {}
-        try:
-            for expr, scope in func.stores:
-                q = qualify(expr, scope) or self._through_self(expr, func)
-                hit = self._classify(q, 1) if q is not None else None
-                if hit is not None and hit.kind == DB:
-                    return True
-            return any(self.database_layer(c, 1) is not None for c in self.callees(func))
-        except RecursionError:
-            return False
-        finally:
-            self._active, self._followed = set(), {}
-
     def persistence_only(self, func: FuncInfo, hops: int = 0) -> bool:
         """Does a project function do nothing but the ORM's verbs (``query``, ``filter``, ``get``, ``add``...),
         itself or through such functions of the project (``database.get(Model, id)``)? Reading rows through

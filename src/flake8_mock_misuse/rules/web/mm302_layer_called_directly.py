@@ -12,8 +12,8 @@ else acts (`assert basket.total(coupon="HALF") == 1`). It is reported when it is
   with the model): `order.total()`, `ct.validated_save()`, `Version.objects.create(...)`
   when the row's own behaviour is what the checks read;
 - a service or repository function handed the database session (a fixture or parameter
-  that resolves to one, `session: AsyncSession`), or one that writes to the database itself
-  or through the project's persistence helpers (`certificates.service.delete(cert_id)`);
+  that resolves to one, `session: AsyncSession`, a mock specced on the session class), or a
+  method of a repository built with it (`Repository.from_session(session).update(...)`);
 - persistence itself, when the test writes rows and then only checks them.
 
 A test that reaches an endpoint (a test client's verb, a live server or browser, a
@@ -60,6 +60,11 @@ libraries for a framework (reusable apps, SDK integrations) are not judged.
 - Tasks, management commands, middleware, forms, serializers, filters, permission and
   authentication classes and template tags are never the subject; a test whose subject is
   one of them, or a utility that neither is a model nor touches the database, is silent.
+- A service function that uses the ORM or a global session without being handed one (a
+  Django service, `certificates.service.delete(cert_id)` over Flask-SQLAlchemy's
+  `db.session`) is not judged: the claim is about code handed the session.
+- When the checks read a model's property (not a call), the finding sits on the call that
+  made the row (its constructor or factory), the last call the test made.
 - Model rows rendered or serialized by the framework after being written (a template test)
   are arranged data, not the subject.
 - A test's subject hidden behind code the plugin cannot read (a base class's attribute, a

@@ -1,13 +1,14 @@
 """The subject of a web application's test: the project code it exercises, when no endpoint is in the way.
 
-A test that reaches an endpoint (a test client's verb, a live server, a browser, a management command; in
-the test or in a helper it runs) is about that endpoint: every ORM call in it arranges data for the
-request. Otherwise its subject is the last project call, in the order the calls finish, that is neither a
-check nor a database read; calls inside a check's arguments count, while library, builtin, test-support
-and mock calls do not. The subject is then a view (MM301), the model layer (a method, classmethod or
-manager call of a project ORM model or of an instance of one, persistence included) or the service layer
-(a project function handed the database session, or one that writes to the database itself) (MM302), or
-something no rule judges (a task, a command, middleware, a form, a permission class, a utility).
+A test that reaches an endpoint (a test client's verb, a live server, a browser, a management command, a
+GraphQL query against the schema; in the test or in a helper it runs) is about that endpoint: every ORM
+call in it arranges data for the request (a view it also calls directly is still reported). Otherwise its
+subject is the last project call, in the order the calls finish, that is neither a check nor a database
+read; calls inside a check's arguments count, while library, builtin, test-support and mock calls do not.
+The subject is then a view (MM301), the model layer (a method, classmethod or manager call of a project
+ORM model or of a row of one, persistence included) or the service layer (a project function or
+repository handed the database session) (MM302), or something no rule judges (a task, a command,
+middleware, a form, a permission class, a utility).
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def subject(fn: Function, model: FileModel) -> Subject | None:
     subject); without that, the last query (a test of the model's managers and querysets).
     """
     if reaches_endpoint(fn, model):
-        return None
+        return _view_called_anyway(fn, model)
     checks = _check_spans(fn)
     ordered = sorted(fn.calls, key=lambda c: (c.end_lineno or 0, c.end_col_offset or 0), reverse=True)
     chained = {id(inner) for c in fn.calls for inner in _receivers(c)}
@@ -122,6 +123,18 @@ def subject(fn: Function, model: FileModel) -> Subject | None:
     if writes:
         return writes[0]
     return reads[0] if reads and not consumed else None  # only queries: the managers and querysets are the subject
+
+
+def _view_called_anyway(fn: Function, model: FileModel) -> Subject | None:
+    """A test that goes through an endpoint and also calls a view directly (to skip its dependencies: an
+    auth check, a superuser guard): that call is still a view called directly."""
+    for call in fn.calls:
+        q = _qualified(call.func, fn, model)
+        if q is not None and not model.project.is_library(strip_calls(q)):
+            view = called_view(call, q, model)
+            if view is not None:
+                return Subject(call, VIEW, view)
+    return None
 
 
 _SKIP = object()
@@ -211,7 +224,7 @@ def _judge(call: ast.Call, fn: Function, model: FileModel):
         return Subject(call, SERVICE, shown)  # ``repo = Repository.from_session(session); repo.update(...)``
     if func is None:
         return None  # a project class constructed, a constant...: not judged
-    if _handed_the_session(call, fn, model) or func.owner is None and model.project.writes_to_database(func):
+    if _handed_the_session(call, fn, model):
         return Subject(call, SERVICE, shown)
     if model.project.persistence_only(func):
         return _SKIP  # the project's own way of reading rows (``get(cert_id)``)
