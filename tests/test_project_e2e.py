@@ -99,3 +99,29 @@ def test_project_module_with_type_parameter_syntax(project):
     )
     result = flake8("--select=MM1", "tests", cwd=root)
     assert _found(result) == _expected(root), result.stdout
+
+
+def test_a_project_module_that_cannot_be_read_is_named_once(project):
+    """A template or a syntax newer than this Python: the test file still gets what it shows by itself, and
+    the run says once, on stderr, which module it could not read (not a silent verdict)."""
+    root = project()
+    (root / "pyproject.toml").write_text("[project]\nname = 'tpl'\n")
+    (root / "tpl").mkdir()
+    (root / "tpl" / "__init__.py").write_text("")
+    (root / "tpl" / "remote.py").write_text(
+        "import requests\n\n\ndef fetch(url):\n{% if auth %}\n    return requests.get(url)\n{% endif %}\n")
+    (root / "tests").mkdir()
+    for name in ("test_a.py", "test_b.py"):
+        (root / "tests" / name).write_text(
+            "from unittest.mock import patch\n\n"
+            "from tpl.remote import fetch\n\n\n"
+            "def test_fetch():\n"
+            "    with patch('requests.get', return_value={}):  # expect: MM101 col=10\n"
+            "        assert fetch('https://example.org') == {}\n"
+            "    with patch('tpl.remote.fetch', return_value={}):\n"
+            "        assert fetch('https://example.org') == {}\n"
+        )
+    result = flake8("--select=MM1", "-j1", "tests", cwd=root)
+    assert _found(result) == _expected(root), result.stdout
+    told = [line for line in result.stderr.splitlines() if "cannot read project module" in line]
+    assert len(told) == 1 and "tpl/remote.py" in told[0] and "line 5" in told[0], result.stderr

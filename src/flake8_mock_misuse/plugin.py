@@ -107,3 +107,19 @@ class Plugin:
             return
         for f in findings:
             yield f.line, f.col, f.text, type(self)
+        _tell_unreadable()
+
+
+def _tell_unreadable() -> None:
+    """Say once, on stderr, which project module could not be read (newer syntax than this Python, a
+    template): the verdicts that depended on it are missing, not clean."""
+    from .resolve.project import unreadable_modules
+
+    for path, why in unreadable_modules():
+        try:
+            shown = os.path.relpath(path)
+        except ValueError:  # another drive
+            shown = path
+        shown = path if shown.startswith("..") else shown
+        sys.stderr.write(f"flake8-mock-misuse: cannot read project module {shown} ({why}); "
+                         "names it defines stay unresolved\n")

@@ -83,8 +83,9 @@ class ProjectIndex:
                 with open(path, "rb") as f:
                     data = f.read()
                 info = summarize(parse(data, path), modname, os.path.basename(path) == "__init__.py")
-        except (SyntaxError, ValueError, OSError, RecursionError, MemoryError):
+        except (SyntaxError, ValueError, OSError, RecursionError, MemoryError) as exc:
             info = None  # syntax errors, null bytes, odd encodings, nesting past the parser: the file tells nothing
+            _unreadable(path, exc)
         self._modules[key] = info
         if len(self._modules) > MAX_MODULES:
             self._modules.popitem(last=False)
@@ -438,6 +439,26 @@ def _names_a_client(resolved: str) -> bool:
     if plain.split(".", 1)[0] in SDK_TOPS:
         return last.endswith(("Client", "client", "ClientV2", "resource"))
     return last.endswith(_CLIENT_ENDINGS)
+
+
+_UNREADABLE: dict[str, str] = {}  # project module path -> why it could not be read, in this process
+_SAID: set[str] = set()
+MAX_UNREADABLE = 64
+
+
+def _unreadable(path: str, exc: BaseException) -> None:
+    if len(_UNREADABLE) < MAX_UNREADABLE:
+        line = getattr(exc, "lineno", None)
+        detail = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
+        _UNREADABLE.setdefault(path, f"{type(exc).__name__}: {detail}" + (f", line {line}" if line else ""))
+
+
+def unreadable_modules() -> list[tuple[str, str]]:
+    """The project modules that could not be read since the last call, each told once per process:
+    what they define stays unresolved (the test file still gets what it shows by itself)."""
+    out = [(p, why) for p, why in _UNREADABLE.items() if p not in _SAID]
+    _SAID.update(p for p, _why in out)
+    return out
 
 
 def _split(dotted: str) -> list[str]:

@@ -80,7 +80,8 @@ request to a real server.
   keep the real client.
 - When the project's module cannot be read, a target is recognised only when a client
   library's name appears in it (`app.notify.requests.post`); a client hidden behind the
-  project's own name (`app.notify.http`) is then not reported.
+  project's own name (`app.notify.http`) is then not reported. The run says so once, on
+  stderr: `flake8-mock-misuse: cannot read project module app/notify.py (...)`.
 - Patches made on the test's behalf are followed into the fixtures it uses and into the
   helpers it runs, up to three calls deep: functions of the test file, methods of the test
   class and of its bases, functions and context-manager classes (their `__enter__`) of

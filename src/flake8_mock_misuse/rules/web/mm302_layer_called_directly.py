@@ -68,7 +68,9 @@ libraries for a framework (reusable apps, SDK integrations) are not judged.
 - Model rows rendered or serialized by the framework after being written (a template test)
   are arranged data, not the subject.
 - A test's subject hidden behind code the plugin cannot read (a base class's attribute, a
-  package that is not installed) makes the test silent rather than guessed.
+  package that is not installed) makes the test silent rather than guessed; a project module
+  that cannot be parsed (a template, newer syntax than the running Python) is named once per
+  run on stderr, so the silence is not mistaken for a clean verdict.
 - The finding sits on the subject's call: put `# noqa: MM302` on that line.
 """
 
