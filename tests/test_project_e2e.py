@@ -44,29 +44,35 @@ def test_project_without_its_dependencies_installed(project):
         assert not any((Path(p) / mod).exists() for p in os.sys.path if p), f"{mod} is installed"
 
 
+def _one_package(root: Path, package: str, modules: dict[str, str], tests: dict[str, str]) -> None:
+    """A project with one package (its modules, by name) and a ``tests`` folder (its files, by name)."""
+    (root / "pyproject.toml").write_text(f"[project]\nname = '{package}'\n")
+    (root / package).mkdir()
+    for name, text in {"__init__": "", **modules}.items():
+        (root / package / f"{name}.py").write_text(text)
+    (root / "tests").mkdir()
+    for name, text in tests.items():
+        (root / "tests" / name).write_text(text)
+
+
 def test_project_module_written_for_a_newer_python(project):
     """Python 3.14 allows ``except A, B:`` (PEP 758): a project module using it still resolves on an older
     parser, so the client it wraps is still seen (the line is read as ``except (A, B):``)."""
     root = project()
-    (root / "pyproject.toml").write_text("[project]\nname = 'newer'\n")
-    (root / "newer").mkdir()
-    (root / "newer" / "__init__.py").write_text("")
-    (root / "newer" / "remote.py").write_text(
+    _one_package(root, "newer", {"remote": (
         "import requests\n\n\n"
         "def fetch(url):\n"
         "    try:\n"
         "        return requests.get(url).json()\n"
         "    except ValueError, KeyError:\n"
         "        return None\n"
-    )
-    (root / "tests").mkdir()
-    (root / "tests" / "test_remote.py").write_text(
+    )}, {"test_remote.py": (
         "from unittest.mock import patch\n\n"
         "from newer.remote import fetch\n\n\n"
         "def test_fetch():\n"
         "    with patch('newer.remote.fetch', return_value={}):  # expect: MM101 col=10\n"
         "        assert fetch('https://example.org') == {}\n"
-    )
+    )})
     result = flake8("--select=MM1", "tests", cwd=root)
     assert _found(result) == _expected(root), result.stdout
 
@@ -75,10 +81,7 @@ def test_project_module_with_type_parameter_syntax(project):
     """PEP 695 (Python 3.12): ``type X = ...``, ``def f[T]()`` and ``class C[T]`` in a project module are read on
     an older parser too, and a ``NewType`` of a session class is that class: a mock specced on it replaces it."""
     root = project()
-    (root / "pyproject.toml").write_text("[project]\nname = 'typed'\n")
-    (root / "typed").mkdir()
-    (root / "typed" / "__init__.py").write_text("")
-    (root / "typed" / "db.py").write_text(
+    _one_package(root, "typed", {"db": (
         "from typing import NewType\n\n"
         "from sqlalchemy.orm import Session as _Session\n\n"
         "type Json = dict[str, object]\n"
@@ -88,15 +91,13 @@ def test_project_module_with_type_parameter_syntax(project):
         "class Repository[T]:\n"
         "    def __init__(self, session: ReadSession) -> None:\n"
         "        self.session = session\n"
-    )
-    (root / "tests").mkdir()
-    (root / "tests" / "test_db.py").write_text(
+    )}, {"test_db.py": (
         "from unittest.mock import MagicMock\n\n"
         "from typed.db import ReadSession, Repository\n\n\n"
         "def test_repository():\n"
         "    session = MagicMock(spec=ReadSession)  # expect: MM111 col=15\n"
         "    assert Repository(session).session is session\n"
-    )
+    )})
     result = flake8("--select=MM1", "tests", cwd=root)
     assert _found(result) == _expected(root), result.stdout
 
@@ -105,22 +106,18 @@ def test_a_project_module_that_cannot_be_read_is_named_once(project):
     """A template or a syntax newer than this Python: the test file still gets what it shows by itself, and
     the run says once, on stderr, which module it could not read (not a silent verdict)."""
     root = project()
-    (root / "pyproject.toml").write_text("[project]\nname = 'tpl'\n")
-    (root / "tpl").mkdir()
-    (root / "tpl" / "__init__.py").write_text("")
-    (root / "tpl" / "remote.py").write_text(
-        "import requests\n\n\ndef fetch(url):\n{% if auth %}\n    return requests.get(url)\n{% endif %}\n")
-    (root / "tests").mkdir()
-    for name in ("test_a.py", "test_b.py"):
-        (root / "tests" / name).write_text(
-            "from unittest.mock import patch\n\n"
-            "from tpl.remote import fetch\n\n\n"
-            "def test_fetch():\n"
-            "    with patch('requests.get', return_value={}):  # expect: MM101 col=10\n"
-            "        assert fetch('https://example.org') == {}\n"
-            "    with patch('tpl.remote.fetch', return_value={}):\n"
-            "        assert fetch('https://example.org') == {}\n"
-        )
+    test = (
+        "from unittest.mock import patch\n\n"
+        "from tpl.remote import fetch\n\n\n"
+        "def test_fetch():\n"
+        "    with patch('requests.get', return_value={}):  # expect: MM101 col=10\n"
+        "        assert fetch('https://example.org') == {}\n"
+        "    with patch('tpl.remote.fetch', return_value={}):\n"
+        "        assert fetch('https://example.org') == {}\n"
+    )
+    _one_package(root, "tpl", {"remote": "import requests\n\n\ndef fetch(url):\n{% if auth %}\n"
+                                         "    return requests.get(url)\n{% endif %}\n"},
+                 {"test_a.py": test, "test_b.py": test})
     result = flake8("--select=MM1", "-j1", "tests", cwd=root)
     assert _found(result) == _expected(root), result.stdout
     told = [line for line in result.stderr.splitlines() if "cannot read project module" in line]

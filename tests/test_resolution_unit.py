@@ -87,15 +87,19 @@ def test_config_narrows_and_extends_the_tables():
     assert classify_known("httpx.get", table) is None and classify_known("psycopg2.connect", table) is None
 
 
-def test_project_index_follows_imports_assignments_and_bases(tmp_path: Path):
+def _app_index(tmp_path: Path, **modules: str) -> ProjectIndex:
+    """The index of a project whose package ``app`` holds ``modules`` (name -> source)."""
     (tmp_path / "app").mkdir()
-    (tmp_path / "app" / "__init__.py").write_text("")
-    (tmp_path / "app" / "db.py").write_text(
+    for name, text in {"__init__": "", **modules}.items():
+        (tmp_path / "app" / f"{name}.py").write_text(text)
+    return ProjectIndex((str(tmp_path),))
+
+
+def test_project_index_follows_imports_assignments_and_bases(tmp_path: Path):
+    index = _app_index(tmp_path, db=(
         "from sqlalchemy.orm import Session as S\nsession = S()\nalias = session\n"
         "class Repo:\n    def __init__(self):\n        self.conn = __import__('x')\n"
-    )
-    (tmp_path / "app" / "api.py").write_text("from . import db\nfrom .db import session as s\n")
-    index = ProjectIndex((str(tmp_path),))
+    ), api="from . import db\nfrom .db import session as s\n")
     assert index.classify("app.db.session").resolved == "sqlalchemy.orm.Session()"
     assert index.classify("app.db.alias.query").kind == "db"
     assert index.classify("app.api.s").kind == "db"
@@ -186,27 +190,21 @@ def test_source_reads_type_parameter_syntax_on_any_parser():
 
 
 def test_a_newtype_of_a_session_class_is_that_class(tmp_path: Path):
-    (tmp_path / "app").mkdir()
-    (tmp_path / "app" / "__init__.py").write_text("")
-    (tmp_path / "app" / "db.py").write_text(
+    index = _app_index(tmp_path, db=(
         "import typing\nfrom typing import NewType\n\nfrom sqlalchemy.orm import Session\n\n"
         "ReadSession = NewType('ReadSession', Session)\nWriteSession = typing.NewType('WriteSession', ReadSession)\n"
         "Other = NewType('Other', int)\n"
-    )
-    index = ProjectIndex((str(tmp_path),))
+    ))
     assert index.classify("app.db.WriteSession").resolved == "sqlalchemy.orm.Session"
     assert index.classify("app.db.Other") is None
 
 
 def test_a_sender_seen_deep_first_is_still_a_sender_when_patched_itself(tmp_path: Path):
     """a -> b -> c sends: b is met one hop from a, where the search stops; patched itself, it sends."""
-    (tmp_path / "app").mkdir()
-    (tmp_path / "app" / "__init__.py").write_text("")
-    (tmp_path / "app" / "chain.py").write_text(
+    index = _app_index(tmp_path, chain=(
         "import requests\n\n\ndef a():\n    return b()\n\n\ndef b():\n    return c()\n\n\n"
         "def c():\n    return requests.get('https://example.org')\n"
-    )
-    index = ProjectIndex((str(tmp_path),))
+    ))
     assert index.classify("app.chain.a") is None  # c is two hops away: a orchestrates, it is no client
     assert index.classify("app.chain.b").resolved == "requests.get"
 

@@ -78,23 +78,12 @@ class Helpers:
         if not isinstance(func, ast.Name):
             return None
         name = func.id
-        if name not in mod.imports:
-            if name in mod.top:
-                return mod.top[name], name
-            if name in mod.classes:
-                enter = self._enter(mod, name)
-                return (enter, name) if enter is not None else None
+        where = (mod, name) if name not in mod.imports else self._remote(mod.imports[name])
+        if where is None:
             return None
-        remote = self._remote(mod.imports[name])
-        if remote is None:
-            return None
-        other, rest = remote
-        if rest in other.top:
-            return other.top[rest], name
-        if rest in other.classes:
-            enter = self._enter(other, rest)
-            return (enter, name) if enter is not None else None
-        return None
+        other, defined = where
+        found = other.top.get(defined) or (self._enter(other, defined) if defined in other.classes else None)
+        return (found, name) if found is not None else None
 
     def reached(self, fn: Function) -> list[tuple[Function, str]]:
         """The helpers ``fn``'s calls reach, nearest first, each once, up to ``MAX_HOPS`` calls deep: each
@@ -103,20 +92,18 @@ class Helpers:
             return self._reached[id(fn)]
         out: list[tuple[Function, str]] = []
         seen = {id(fn)}
-        layer = [(f, None) for f in [fn]]
+        layer: list[tuple[Function, str | None]] = [(fn, None)]
         for _hop in range(MAX_HOPS):
-            following: list[tuple[Function, str]] = []
+            following: list[tuple[Function, str | None]] = []
             for f, first in layer:
-                for inner in (f.nested() if f is not fn else [f]):
+                for inner in (f.nested() if f is not fn else [f]):  # the test's own closures are not its calls
                     for call in inner.calls:
                         found = self.callee(call.func, inner)
-                        if found is None or id(found[0]) in seen:
-                            continue
-                        seen.add(id(found[0]))
-                        item = (found[0], first or found[1])
-                        out.append(item)
-                        following.append(item)
-            layer = following  # type: ignore[assignment]
+                        if found is not None and id(found[0]) not in seen:
+                            seen.add(id(found[0]))
+                            out.append((found[0], first or found[1]))
+                            following.append(out[-1])
+            layer = following
             if not layer:
                 break
         self._reached[id(fn)] = out

@@ -66,13 +66,10 @@ def mock_assignments(fn: Function) -> list[tuple[Candidate, ast.Call]]:
 
 def _mock_parameter(fn: Function, name: str) -> ast.Call | None:
     """A parameter annotated as a mock (``def _strategy(client: AsyncMock)``), as a bare call of that class."""
-    if fn.node is None or name not in fn.params:
+    annotation = fn.annotation(name)
+    if annotation is None or qualify(annotation, fn.scope) not in known.MOCK_CLASSES:
         return None
-    a = fn.node.args
-    arg = next((p for p in (*a.posonlyargs, *a.args, *a.kwonlyargs) if p.arg == name), None)
-    if arg is None or arg.annotation is None or qualify(arg.annotation, fn.scope) not in known.MOCK_CLASSES:
-        return None
-    return ast.Call(func=arg.annotation, args=[], keywords=[])
+    return ast.Call(func=annotation, args=[], keywords=[])
 
 
 def _made_by_factory(fn: Function, name: str) -> ast.Call | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from functools import cached_property
 
-from ..resolve.names import Scope, dotted_text
+from ..resolve.names import Scope, annotated_class, dotted_text
 
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 _TryStar = getattr(ast, "TryStar", ast.Try)  # Python 3.11+
@@ -48,6 +48,14 @@ class Function:
     @property
     def name(self) -> str:
         return self.node.name if self.node is not None else "<module>"
+
+    def annotation(self, param: str) -> ast.expr | None:
+        """The class a parameter's annotation names (``client: AsyncMock``, ``s: "Optional[Session]"``), or None."""
+        if self.node is None or param not in self.params:
+            return None
+        a = self.node.args
+        arg = next((p for p in (*a.posonlyargs, *a.args, *a.kwonlyargs) if p.arg == param), None)
+        return annotated_class(arg.annotation) if arg is not None and arg.annotation is not None else None
 
     def nested(self) -> list[Function]:
         """This function and every function defined inside it, at any depth."""

@@ -191,3 +191,21 @@ def const_str(expr: ast.AST | None) -> str | None:
 
 def strip_calls(dotted: str) -> str:
     return dotted.replace("()", "")
+
+
+def annotated_class(annotation: ast.expr) -> ast.expr | None:
+    """The class an annotation names: a string is parsed, ``X | None`` and ``Optional[X]`` give ``X``."""
+    node: ast.expr | None = annotation
+    for _ in range(4):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 200:
+            try:
+                node = ast.parse(node.value, mode="eval").body
+            except (SyntaxError, ValueError):
+                return None
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            node = node.right if isinstance(node.left, ast.Constant) else node.left
+        elif isinstance(node, ast.Subscript) and (dotted_text(node.value) or "").endswith("Optional"):
+            node = node.slice
+        else:
+            break
+    return node if isinstance(node, (ast.Name, ast.Attribute)) else None

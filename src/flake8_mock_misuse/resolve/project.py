@@ -18,7 +18,7 @@ from functools import lru_cache
 from .classify import Integration, classify_django_model, classify_known, classify_model_attr, known_top_level
 from .known import (DB, EXCEPTION_ENDINGS, HTTP, INTEGRATIONS, MODEL_CLASSES, MODEL_DB_ATTRS, SDK_CLIENT_SUFFIXES,
                     SDK_TOPS, Entry)
-from .names import dotted_text, join, strip_calls
+from .names import annotated_class, join, strip_calls
 from .source import parse
 from .summary import STORING_NAMES, ClassInfo, FuncInfo, ModuleInfo, Scope, qualify, summarize
 
@@ -277,17 +277,9 @@ class ProjectIndex:
     def client_type(self, annotation: ast.expr, scope: Scope) -> Integration | None:
         """The HTTP client or database session class an annotation names (``httpx.AsyncClient``,
         ``"AsyncSession"``, ``Optional[SQSClient]``, ``StripeAdapter | None``), or None."""
-        node = _annotated_class(annotation)
+        node = annotated_class(annotation)
         q = qualify(node, scope) if node is not None else None
-        if q is None or "()" in q:
-            return None
-        self._active, self._followed = set(), {}
-        try:
-            hit = self._classify(q + "()", 0)
-        except RecursionError:
-            return None
-        finally:
-            self._active, self._followed = set(), {}
+        hit = self.classify(q + "()") if q is not None and "()" not in q else None
         return hit if hit is not None and (hit.sender or _names_a_client(hit.resolved)) else None
 
     def factory(self, func: FuncInfo, depth: int) -> Integration | None:
@@ -406,24 +398,6 @@ class ProjectIndex:
                 if q.startswith("django.db.models.") and q.endswith(_FIELD_ENDINGS):
                     return True
         return False
-
-
-def _annotated_class(annotation: ast.expr) -> ast.expr | None:
-    """The class an annotation names: a string is parsed, ``X | None`` and ``Optional[X]`` give ``X``."""
-    node: ast.expr | None = annotation
-    for _ in range(4):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 200:
-            try:
-                node = ast.parse(node.value, mode="eval").body
-            except (SyntaxError, ValueError):
-                return None
-        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-            node = node.right if isinstance(node.left, ast.Constant) else node.left
-        elif isinstance(node, ast.Subscript) and (dotted_text(node.value) or "").endswith("Optional"):
-            node = node.slice
-        else:
-            break
-    return node if isinstance(node, (ast.Name, ast.Attribute)) else None
 
 
 DJANGO_MODEL = "django.db.models.Model"

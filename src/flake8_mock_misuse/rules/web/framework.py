@@ -92,11 +92,11 @@ def _defines_application(path: str, project: ProjectIndex) -> str | None:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     modname, is_pkg = module_name_for(path)
+    nodes = list(ast.walk(tree))  # one walk: the imports are bound before any name is qualified
     imports: dict[str, str] = {}
     scope = Scope(imports)
-    imports.update(import_bindings([n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))],
-                                   modname, is_pkg))
-    for node in ast.walk(tree):
+    imports.update(import_bindings([n for n in nodes if isinstance(n, (ast.Import, ast.ImportFrom))], modname, is_pkg))
+    for node in nodes:
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(isinstance(t, ast.Name) and t.id == "ROOT_URLCONF" for t in targets):

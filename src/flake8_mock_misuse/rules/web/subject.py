@@ -24,7 +24,7 @@ from ...resolve.names import dotted_text, qualify, strip_calls
 from ...resolve.project import callable_of, factory_model
 from ...resolve.summary import FuncInfo
 from .endpoints import uses_endpoint
-from .views import called_view
+from .views import called_view, decorator_name
 
 VIEW = "view"
 MODEL = "model"
@@ -204,7 +204,7 @@ def _judge(call: ast.Call, fn: Function, model: FileModel):
         return _CONSUMER if plain in known.ROW_CONSUMERS else _SKIP
     if _test_code(plain, model):
         return _SKIP
-    shown = dotted_text(f) or (ast.unparse(f) if len(ast.unparse(f)) < 60 else name)
+    shown = dotted_text(f) or next(t if len(t) < 60 else name for t in [ast.unparse(f)])
     view = called_view(call, q, model)
     if view is not None:
         return Subject(call, VIEW, view)
@@ -231,18 +231,25 @@ def _judge(call: ast.Call, fn: Function, model: FileModel):
     return None
 
 
-def _rooted_at_self(f: ast.expr) -> bool:
+def _chain(f: ast.expr) -> tuple[ast.expr, list[str]]:
+    """The root of a callee and the attributes and calls on the way to it, innermost last
+    (``a.b().c``: ``a``, ``["c", "()", "b"]``)."""
+    attrs: list[str] = []
     node = f
     while isinstance(node, (ast.Attribute, ast.Call)):
+        attrs.append(node.attr if isinstance(node, ast.Attribute) else "()")
         node = node.value if isinstance(node, ast.Attribute) else node.func
+    return node, attrs
+
+
+def _rooted_at_self(f: ast.expr) -> bool:
+    node = _chain(f)[0]
     return isinstance(node, ast.Name) and node.id in ("self", "cls") and isinstance(f, ast.Attribute)
 
 
 def _on_a_mock(f: ast.expr, fn: Function) -> bool:
     """A call on a mock the test made (``m.return_value.x()``, ``m.configure_mock(...)``)."""
-    node = f
-    while isinstance(node, (ast.Attribute, ast.Call)):
-        node = node.value if isinstance(node, ast.Attribute) else node.func
+    node = _chain(f)[0]
     if not isinstance(node, ast.Name):
         return False
     bound = fn.scope.bindings.get(node.id)
@@ -252,11 +259,7 @@ def _on_a_mock(f: ast.expr, fn: Function) -> bool:
 def _qualified(f: ast.expr, fn: Function, model: FileModel) -> str | None:
     """``qualify``; for a receiver a model factory made (``get(Repo, ...)``, ``RepoFactory.create()``), the
     model's row; for a receiver that is a test parameter, its annotation (``organization: Organization``)."""
-    attrs: list[str] = []
-    node = f
-    while isinstance(node, (ast.Attribute, ast.Call)):
-        attrs.append(node.attr if isinstance(node, ast.Attribute) else "()")
-        node = node.value if isinstance(node, ast.Attribute) else node.func
+    node, attrs = _chain(f)
     base = None
     if isinstance(node, ast.Name) and attrs:
         made = fn.scope.bindings.get(node.id)
@@ -267,7 +270,7 @@ def _qualified(f: ast.expr, fn: Function, model: FileModel) -> str | None:
             return q
         if not isinstance(node, ast.Name) or not attrs or fn.node is None:
             return None
-        annotation = _annotation(fn, node.id)
+        annotation = fn.annotation(node.id)
         base = qualify(annotation, fn.scope) if annotation is not None else None
         if base is None or "()" in base:
             return None
@@ -291,20 +294,6 @@ def _factory_row(made: ast.Call, fn: Function, model: FileModel) -> str | None:
     if "()" in factory or model.project.find_module(factory) is None:
         return None  # a library's callable; the factory classes are the project's (often in its test support)
     return factory_model(model.project, factory)
-
-
-def _annotation(fn: Function, name: str) -> ast.expr | None:
-    if fn.node is None or name not in fn.params:
-        return None
-    a = fn.node.args
-    arg = next((p for p in (*a.posonlyargs, *a.args, *a.kwonlyargs) if p.arg == name), None)
-    node = arg.annotation if arg is not None else None
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        try:
-            node = ast.parse(node.value, mode="eval").body
-        except SyntaxError:
-            return None
-    return node if isinstance(node, (ast.Name, ast.Attribute)) else None
 
 
 def _test_code(plain: str, model: FileModel) -> bool:
@@ -348,11 +337,8 @@ def _never_a_subject(func: FuncInfo, q: str, model: FileModel) -> bool:
     module = func.module.modname.split(".")
     if any(part.startswith(_NEVER_MODULES) for part in module):
         return True
-    for dec in func.decorators:
-        target = dec.func if isinstance(dec, ast.Call) else dec
-        last = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
-        if last in _TASK_DECORATORS:
-            return True
+    if any(decorator_name(dec) in _TASK_DECORATORS for dec in func.decorators):
+        return True
     owner = func.owner
     return owner is not None and any(b.rsplit(".", 1)[-1].endswith(_NEVER_BASES) for b in owner.qualified_bases())
 
@@ -388,7 +374,7 @@ def _handed_the_session(call: ast.Call, fn: Function, model: FileModel) -> bool:
         if q is not None and strip_calls(q) in known.MOCK_CLASSES:
             q = _spec_of(arg, fn)  # a session mock specced on the session class stands for one here
         if q is None and isinstance(arg, ast.Name):
-            annotation = _annotation(fn, arg.id)
+            annotation = fn.annotation(arg.id)
             base = qualify(annotation, fn.scope) if annotation is not None else None
             q = base + "()" if base is not None and "()" not in base else None
         hit = model.classify(q) if q is not None else None

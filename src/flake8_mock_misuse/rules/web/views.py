@@ -49,7 +49,7 @@ def _is_view_function(func: FuncInfo, model: FileModel) -> bool:
         if name in known.ROUTE_DECORATOR_NAMES:
             return True
     if func.owner is not None:
-        if any(_decorator_name(d) in _VIEW_CLASS_DECORATORS for d in func.owner.decorators):
+        if any(decorator_name(d) in _VIEW_CLASS_DECORATORS for d in func.owner.decorators):
             return not func.name.startswith("_")  # Pyramid: @view_defaults(...) class, its public methods
         return func.name in _HANDLER_METHODS and _is_view_class(func.owner, model)
     module = func.module.modname
@@ -57,7 +57,7 @@ def _is_view_function(func: FuncInfo, model: FileModel) -> bool:
         and module.rsplit(".", 1)[-1].startswith("views")
 
 
-def _decorator_name(dec: ast.expr) -> str:
+def decorator_name(dec: ast.expr) -> str:
     target = dec.func if isinstance(dec, ast.Call) else dec
     return target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
 
