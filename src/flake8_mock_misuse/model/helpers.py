@@ -21,6 +21,7 @@ MAX_BASES = 16  # base classes followed for one method lookup
 ENTER_METHODS = ("__enter__", "__aenter__")
 
 _TEST_PARTS = ("test", "conftest", "fixture")
+_TEST_PACKAGES = frozenset({"test", "tests", "testing", "fixture", "fixtures"})
 _HELPER_PARTS = ("helper", "util", "support", "assert", "check", "verif")
 
 
@@ -28,10 +29,19 @@ def support_module(modname: str) -> bool:
     """A module of test support code: some part of its name says test (``tests.helpers``,
     ``pkg.testing.assertions``, ``conftest``), or it is a top-level helper module beside the tests
     (``helpers``, ``assertions``). ``app.helpers`` and ``app.utils`` are the project's own code."""
-    parts = modname.lower().split(".")
-    if any(p.lstrip("_").startswith(_TEST_PARTS) for p in parts):
+    parts = [p.lstrip("_") for p in modname.lower().split(".")]
+    if parts[-1].startswith(_TEST_PARTS) or any(_says_test(p) for p in parts[:-1]):
         return True
-    return len(parts) == 1 and parts[0].lstrip("_").startswith(_HELPER_PARTS)
+    return len(parts) == 1 and parts[0].startswith(_HELPER_PARTS)
+
+
+def _says_test(package: str) -> bool:
+    """A package of test code (``tests``, ``test_support``, ``testutils``, ``testkit``); not an application's
+    package that merely starts so (``tcms.testcases.models``, ``testruns``: the project's own models)."""
+    if package in _TEST_PACKAGES or package.startswith(("test_", "tests_", "conftest")):
+        return True
+    return package.endswith(("_test", "_tests")) or (package.startswith("test") and any(
+        w in package for w in ("util", "lib", "support", "help", "fixture", "factor", "tool", "kit")))
 
 
 class _Module:
