@@ -16,7 +16,8 @@ REASONS = {
     "mocked-integration-points": "mocked integration points: tests patch out HTTP clients or databases, or "
                                  "fabricate requests (MM1xx)",
     "no-end-to-end": "no end-to-end test: no test goes through an endpoint with a test client or real HTTP",
-    "internal-calls": "tests call views or the ORM directly instead of going through an endpoint (MM3xx)",
+    "internal-calls": "tests call views, the model or the service layer directly instead of going through an "
+                      "endpoint (MM3xx)",
 }
 CURES = {
     "no-smoke": "start the app with subprocess (python -m app), poll /health, send one real request",

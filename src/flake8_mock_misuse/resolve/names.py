@@ -184,6 +184,22 @@ def dotted_text(expr: ast.AST) -> str | None:
     return ".".join(reversed(parts))
 
 
+def callee_text(f: ast.expr, limit: int = 60) -> str:
+    """A callee as the test spells it (``Order(qty=2).total``), the arguments of its inner calls shortened
+    to ``...`` when it is longer than ``limit`` (``OrderViewSet(...).total``), or its last name."""
+    text = ast.unparse(f)
+    if len(text) <= limit:
+        return text
+    node, chain = f, []
+    while isinstance(node, (ast.Attribute, ast.Call, ast.Subscript)):
+        chain.append(node.attr if isinstance(node, ast.Attribute) else "(...)" if isinstance(node, ast.Call)
+                     else "[...]")
+        node = node.value if not isinstance(node, ast.Call) else node.func
+    head = ast.unparse(node) if isinstance(node, ast.Name) else "..."
+    text = head + "".join(c if c.startswith(("(", "[")) else "." + c for c in reversed(chain))
+    return text if len(text) <= limit else (f.attr if isinstance(f, ast.Attribute) else text[-limit:])
+
+
 def const_str(expr: ast.AST | None) -> str | None:
     """The value of a string literal, or None for anything else."""
     return expr.value if isinstance(expr, ast.Constant) and isinstance(expr.value, str) else None

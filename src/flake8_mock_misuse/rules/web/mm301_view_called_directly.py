@@ -6,11 +6,14 @@ In a web application's tests, finds tests whose subject is a view called directl
 project function registered as a route (`@app.get("/items")`, `@bp.route("/x")`,
 `@router.post("/")`, `@api_view`, Pyramid's `@view_config` and `@notfound_view_config`), a
 handler method of a class-based view (Django `View`, DRF `APIView`/viewsets, Flask
-`MethodView`, Starlette `HTTPEndpoint`), a public method of a Pyramid `@view_defaults` class
+`MethodView`, Starlette `HTTPEndpoint`), a step of its request handling called on its own
+(`get_context_data`, `get_queryset`, `form_valid`, `perform_create`...) or a DRF `@action`
+route of a viewset, a public method of a Pyramid `@view_defaults` class
 (`BillingViews(DummyRequest()).cancel()`), the result of `MyView.as_view()`, or a public
 function of a `views` module that takes `request` in any position (`not_found(exc,
 request)`). The subject is the test's last project call that is neither a check nor a
-database read (see MM302); a test that also goes through an endpoint is not reported.
+database read (see MM302). A test that also goes through an endpoint is reported only
+for a view it calls directly besides (to skip an authentication check, say).
 Views are found in the project's own modules, read from source (never imported).
 
 ## Why is this bad?

@@ -61,8 +61,13 @@ libraries for a framework (reusable apps, SDK integrations) are not judged.
   authentication classes and template tags are never the subject; a test whose subject is
   one of them, or a utility that neither is a model nor touches the database, is silent.
 - A service function that uses the ORM or a global session without being handed one (a
-  Django service, `certificates.service.delete(cert_id)` over Flask-SQLAlchemy's
-  `db.session`) is not judged: the claim is about code handed the session.
+  Django service calling `Order.objects.create`, `certificates.service.delete(cert)` over
+  Flask-SQLAlchemy's `db.session`) is not judged: the claim is about code handed the
+  session. Followed further, to the writes it makes through the application's own session,
+  it gained a few labelled cases on one suite and cost more on others (settings proxies,
+  sync jobs and utilities that write too), so the rule keeps to what the test shows.
+- View classes that are registered in code the plugin does not follow (a class handed to
+  `add_url_rule` with no framework base, like Indico's `RH`) are not known as views.
 - When the checks read a model's property (not a call), the finding sits on the call that
   made the row (its constructor or factory), the last call the test made.
 - Model rows rendered or serialized by the framework after being written (a template test)

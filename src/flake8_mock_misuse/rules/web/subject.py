@@ -20,7 +20,7 @@ from ...model.file import FileModel
 from ...model.helpers import support_module
 from ...model.walk import Function
 from ...resolve import known
-from ...resolve.names import dotted_text, qualify, strip_calls
+from ...resolve.names import annotated_class, callee_text, qualify, strip_calls
 from ...resolve.project import callable_of, factory_model
 from ...resolve.summary import FuncInfo
 from .endpoints import uses_endpoint
@@ -93,6 +93,7 @@ def subject(fn: Function, model: FileModel) -> Subject | None:
     inside: list[Subject] = []
     writes: list[Subject] = []
     reads: list[Subject] = []
+    unjudged = False  # project code no rule judges, called in a check
     consumed = False  # rows rendered or serialized by the library after they were written: arranged for it
     for call in ordered:
         if _within(call, contexts, itself=True):
@@ -114,12 +115,16 @@ def subject(fn: Function, model: FileModel) -> Subject | None:
                 writes.append(Subject(call, MODEL, verdict.shown))
             continue  # arranging rows, unless nothing else happens
         if in_check:
-            if verdict is not None:
+            if verdict is None:  # ``OrderSerializer(order).data`` checked: the rows were arranged for it
+                unjudged = unjudged or _qualified(call.func, fn, model) is not None
+            else:
                 inside.append(verdict)
             continue
         return verdict  # the subject (a Subject), or None: a subject no rule judges
     if inside:
         return inside[0]
+    if unjudged:
+        return None
     if writes:
         return writes[0]
     return reads[0] if reads and not consumed else None  # only queries: the managers and querysets are the subject
@@ -204,7 +209,7 @@ def _judge(call: ast.Call, fn: Function, model: FileModel):
         return _CONSUMER if plain in known.ROW_CONSUMERS else _SKIP
     if _test_code(plain, model):
         return _SKIP
-    shown = dotted_text(f) or next(t if len(t) < 60 else name for t in [ast.unparse(f)])
+    shown = callee_text(f)
     view = called_view(call, q, model)
     if view is not None:
         return Subject(call, VIEW, view)
@@ -258,12 +263,17 @@ def _on_a_mock(f: ast.expr, fn: Function) -> bool:
 
 def _qualified(f: ast.expr, fn: Function, model: FileModel) -> str | None:
     """``qualify``; for a receiver a model factory made (``get(Repo, ...)``, ``RepoFactory.create()``), the
-    model's row; for a receiver that is a test parameter, its annotation (``organization: Organization``)."""
+    model's row; for one a helper of the file made, its return annotation's class; for a receiver that is a
+    test parameter, its annotation (``organization: Organization``)."""
     node, attrs = _chain(f)
     base = None
     if isinstance(node, ast.Name) and attrs:
         made = fn.scope.bindings.get(node.id)
-        base = _factory_row(made, fn, model) if isinstance(made, ast.Call) else None
+        base = _factory_row(made, fn, model) or _made_by_helper(made, fn, model) if isinstance(made, ast.Call) \
+            else None
+    if base is None and isinstance(f, ast.Attribute) and isinstance(f.value, ast.Call):
+        base = _made_by_helper(f.value, fn, model)  # ``self._build_view().get_context_data()``
+        attrs = [f.attr] if base is not None else attrs
     if base is None:
         q = qualify(f, fn.scope)
         if q is not None:
@@ -296,12 +306,32 @@ def _factory_row(made: ast.Call, fn: Function, model: FileModel) -> str | None:
     return factory_model(model.project, factory)
 
 
+def _made_by_helper(made: ast.Call, fn: Function, model: FileModel) -> str | None:
+    """The class of what a helper of the test makes (``def _strategy(session) -> SlackService``, or ``return
+    view`` after ``view = LoginView()``): ``strategy = _strategy(session, ...)``, then ``strategy.grant(...)``;
+    ``self._build_view().get_context_data()``."""
+    found = model.helpers.callee(made.func, fn)
+    if found is None or found[0].node is None:
+        return None
+    helper = found[0]
+    returns = helper.node.returns  # type: ignore[union-attr]
+    value = annotated_class(returns) if returns is not None else None
+    if value is None and helper.returns:
+        value = helper.returns[0]
+        if isinstance(value, ast.Name) and isinstance(helper.scope.bindings.get(value.id), ast.Call):
+            value = helper.scope.bindings[value.id]  # ``view = LoginView(); ...; return view``
+        value = value.func if isinstance(value, ast.Call) else None
+    q = qualify(value, helper.scope) if value is not None else None
+    return q if q is not None and "()" not in q and not model.project.is_library(q) else None
+
+
 def _test_code(plain: str, model: FileModel) -> bool:
     """A function of the test file or of a test-support module (factories, helpers): not the code under test."""
     located = model.project.find_module(plain)
     return located is None or support_module(located[0]) or located[0] == model.modname
 
 
+_MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
 _MANAGER_CHAIN = frozenset({"objects", "_default_manager", "_base_manager", "filter", "exclude", "all", "get",
                             "create", "first", "last", "order_by", "get_or_create", "select_related",
                             "prefetch_related", "using", "only", "defer", "distinct", "annotate", "none", "latest",
@@ -378,9 +408,16 @@ def _handed_the_session(call: ast.Call, fn: Function, model: FileModel) -> bool:
             base = qualify(annotation, fn.scope) if annotation is not None else None
             q = base + "()" if base is not None and "()" not in base else None
         hit = model.classify(q) if q is not None else None
-        if hit is not None and hit.kind == known.DB and strip_calls(hit.resolved) not in known.MODEL_CLASSES:
+        if hit is not None and hit.kind == known.DB and not _a_row(strip_calls(hit.resolved), model):
             return True
     return False
+
+
+def _a_row(resolved: str, model: FileModel) -> bool:
+    """A model class, or a row its manager returns (``User.objects.get()``): data, not a session."""
+    parts = resolved.replace("()", "").split(".")
+    return (resolved in known.MODEL_CLASSES or any(p in _MANAGERS for p in parts)
+            or _model_of(resolved + ".row", model) is not None)
 
 
 def _spec_of(arg: ast.expr, fn: Function) -> str | None:
