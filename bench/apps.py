@@ -4,6 +4,7 @@ draw the test functions to label.
     python bench/apps.py extract --snapshots DIR   # DIR/<owner>+<repo>[/repo]: a bare git repository each
     python bench/apps.py run [--out F.jsonl] [NAME ...]
     python bench/apps.py sample --findings F.jsonl --out candidates.jsonl [--held-back]
+    python bench/apps.py draw --findings F.jsonl --family MM3 --n 40 --seed 16 --out drawn.jsonl [NAME ...]
 
 ``bench/apps.json`` is the manifest: repository, commit, stack, and whether the application is held
 back (labelled only after the fixes).  ``extract`` writes the Python files (and the files that
@@ -229,6 +230,29 @@ def sample(apps: list[dict], findings: list[dict], seed: int, per_code: int, nai
     return sorted(out.values(), key=lambda e: (e["app"], e["path"], e["lines"][0]))
 
 
+def draw(apps: list[dict], findings_file: Path, out: Path, family: str, n: int, seed: int) -> int:
+    """Draw ``n`` of the family's findings at random (one per test function), each with the lines of its
+    function, so that a judge who has not seen the plugin's reasoning can say whether the claim holds."""
+    names = {a["name"]: a for a in apps}
+    picked: dict[tuple, dict] = {}
+    for line in findings_file.read_text(encoding="utf-8").splitlines():
+        f = json.loads(line) if line else None
+        if f and f["app"] in names and f["code"].startswith(family):
+            picked.setdefault((f["app"], f["path"], f["function"]), f)
+    keys = sorted(picked)
+    chosen = random.Random(seed).sample(keys, min(n, len(keys)))
+    with out.open("w", encoding="utf-8") as handle:
+        for key in sorted(chosen):
+            f = picked[key]
+            spans = functions_of(checkout(names[f["app"]]) / f["path"])
+            span = next(((a, b) for a, b, name in spans if name == f["function"]), (f["line"], f["line"]))
+            handle.write(json.dumps({"app": f["app"], "path": f["path"], "function": f["function"],
+                                     "lines": list(span), "line": f["line"], "code": f["code"],
+                                     "message": f["message"]}) + "\n")
+    print(f"{len(chosen)} of {len(keys)} functions with {family} findings drawn (seed {seed}) into {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="command", required=True)
@@ -248,6 +272,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--naive", type=int, default=4, help="unreported naive-search hits per family and application")
     p.add_argument("--random", type=int, default=8, help="random test functions per application")
     p.add_argument("names", nargs="*")
+    p = sub.add_parser("draw", help="a seeded random draw of one family's findings, for a blind judgement")
+    p.add_argument("--findings", type=Path, required=True)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--family", required=True, help="a code prefix: MM3")
+    p.add_argument("--n", type=int, default=40)
+    p.add_argument("--seed", type=int, default=15)
+    p.add_argument("names", nargs="*")
     args = ap.parse_args(argv)
     apps = [a for a in manifest() if not args.names or a["name"] in args.names]
     if args.command == "extract":
@@ -266,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
                 if out:
                     out.write(json.dumps(f) + "\n")
         return 1 if bad else 0
+    if args.command == "draw":
+        return draw(apps, args.findings, args.out, args.family, args.n, args.seed)
     apps = [a for a in apps if a["held_back"] == args.held_back]
     findings = [json.loads(line) for line in args.findings.read_text(encoding="utf-8").splitlines() if line]
     drawn = sample(apps, findings, args.seed, args.per_code, args.naive, args.random)
