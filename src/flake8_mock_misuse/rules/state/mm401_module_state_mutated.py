@@ -69,7 +69,7 @@ from collections.abc import Iterator
 
 from ...findings import Finding
 from .facts import Facts
-from .vocabulary import LOCAL, is_project_state, who
+from .vocabulary import LOCAL, is_project_state, not_restored, who
 from .writes import describe
 
 CODE = "MM401"
@@ -90,6 +90,7 @@ def check(facts: Facts) -> Iterator[Finding]:
         seen.add(key)
         yield Finding.at(
             op.node, CODE,
-            f"{who(op.actor)} changes module-level {describe(facts.writes, op.place.name)} ({op.shown}) and nothing "
-            "puts it back: later tests see what it left; give each test its own object (a fixture) or restore it",
+            f"{who(op.actor)} changes module-level {describe(facts.writes, op.place.name)} ({op.shown}) and "
+            f"{not_restored(op, 'nothing puts it back')}: later tests see what it left; give each test its own "
+            "object (a fixture) or restore it",
         )

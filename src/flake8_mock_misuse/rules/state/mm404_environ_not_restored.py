@@ -61,7 +61,7 @@ from collections.abc import Iterator
 
 from ...findings import Finding
 from .facts import Facts
-from .vocabulary import ADD, ENV, REMOVE, who
+from .vocabulary import ADD, ENV, REMOVE, not_restored, who
 
 CODE = "MM404"
 SUMMARY = "Environment variable changed and not restored"
@@ -79,6 +79,6 @@ def check(facts: Facts) -> Iterator[Finding]:
         verb = "calls" if op.kind == ADD or op.key is None else "removes" if op.kind == REMOVE else "sets"
         yield Finding.at(
             op.node, CODE,
-            f"{who(op.actor)} {verb} {op.shown} and nothing restores it: every later test in the process runs with "
+            f"{who(op.actor)} {verb} {op.shown} and {not_restored(op)}: every later test in the process runs with "
             "it; use monkeypatch.setenv/delenv or patch.dict(os.environ, ...)",
         )

@@ -77,7 +77,7 @@ from collections.abc import Iterator
 
 from ...findings import Finding
 from .facts import Facts
-from .vocabulary import REMOVE, is_project_state, who
+from .vocabulary import REMOVE, is_project_state, not_restored, who
 
 CODE = "MM405"
 SUMMARY = "Project state (settings, app config, module or class attribute) changed and not restored"
@@ -95,6 +95,6 @@ def check(facts: Facts) -> Iterator[Finding]:
         verb = "calls" if op.shown.endswith("()") else "removes" if op.kind == REMOVE else "sets"
         yield Finding.at(
             op.node, CODE,
-            f"{who(op.actor)} {verb} {op.shown} and nothing restores it: every later test runs against this "
+            f"{who(op.actor)} {verb} {op.shown} and {not_restored(op)}: every later test runs against this "
             "state; use monkeypatch.setattr/setitem, patch.object or override_settings, or restore it after the test",
         )

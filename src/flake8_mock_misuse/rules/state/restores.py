@@ -93,7 +93,9 @@ class Restores:
             if other is op or not (other.cleanup or other.pos > pos and op.kind != REBIND):
                 continue  # a rebinding is put back only from a finally block, after a yield or by a cleanup
             if covers(other.kind, other.obj, other.key, op):
-                return True
+                if other.cleanup or actor.role not in (TEST, SETUP, CLASS_SETUP, HELPER):
+                    return True
+                op.put_back_late = op.put_back_late or other  # ``X = old`` at the end: skipped when a check fails
         if any(self._covers_effect(e, op) for e in self._actor_effects(actor, op)):
             return True
         return any(self._covers_effect(e, op) for e in self._surrounding_effects(actor))
@@ -230,8 +232,10 @@ class Restores:
                 out.append(Effect(op.domain, op.obj, op.key) if op.kind != RESET else Effect(op.domain, op.obj))
             elif op.domain == LOCAL and op.kind in (RESET, REMOVE, REBIND) and (setup or actor.role == FIXTURE):
                 out.append(Effect(op.domain, op.obj, op.key))  # setUp/fixture resetting it before each test
-            elif actor.role == SETUP and op.kind in (SET, RESET):
-                out.append(Effect(op.domain, op.obj, op.key))  # setUp writes it again before each test
+            elif actor.role == SETUP and op.kind in (SET, RESET) and op.domain == LOCAL:
+                # setUp writes it again before each test of the class: enough for the test module's own objects;
+                # a project module or class keeps the last test's value for the classes and files that run after
+                out.append(Effect(op.domain, op.obj, op.key))
         for fn in actor.functions:
             for call in fn.calls:
                 out.extend(self._monkeypatch_effects(call, fn))
@@ -351,11 +355,21 @@ class Restores:
                     continue  # a fixture that says it resets state
                 if in_conftest and actor.autouse and actor.scope == "function":
                     continue  # written again before every test under this conftest.py
-            if self.restores_earlier(op) or self._into_own_replacement(op):
+            if self.restores_earlier(op) or self._into_own_replacement(op) or self._reinitialised(op):
                 continue
             if not self.restored(op):
                 out.append(op)
         return out
+
+    def _reinitialised(self, op: Op) -> bool:
+        """A ``setUp`` write that the class's tests write over (``RateLimiter.bucket = "default"`` before each
+        test): the tests' writes are what leaks, reported once there."""
+        if op.actor.role != SETUP or op.actor.fn.cls is None:
+            return False
+        cls = op.actor.fn.cls
+        return any(a.role == TEST and a.fn.cls is cls and
+                   any(o.full == op.full for o in self.writes.ops_by_actor[id(a)])
+                   for a in self.writes.actors)
 
     def _into_own_replacement(self, op: Op) -> bool:
         """``X.http.request = ...`` after ``X.http = MagicMock()`` in the same test: one write, reported once."""

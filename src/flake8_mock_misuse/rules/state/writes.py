@@ -20,14 +20,17 @@ The words (domains, kinds, roles, ``Actor``, ``Place``, ``Op``) are those of ``v
 from __future__ import annotations
 
 import ast
+import os
 import re
+from functools import cached_property
 
 from ..._lazy import LazyRegex
 from ...model.file import FileModel
-from ...model.fixtures import fixture_options
+from ...model.fixtures import conftest_fixtures, conftests_above, fixture_options
 from ...model.walk import Function
 from ...resolve import known
 from ...resolve.names import const_str, dotted_text, qualify
+from ...resolve.project import function
 from .vocabulary import (
     ADD, CLASS_SETUP, CONFIG_ATTRS, ENV, ENV_OBJECTS, FIXTURE, HELPER, HOOK, LOCAL, MODULE, OTHER, PROJECT, REBIND,
     REMOVE, RESET, SET, SETTINGS_WORDS, SETUP, TEARDOWN, TEST, CLEANUP_NAME, Actor, Op, Place, inside, key_text,
@@ -197,14 +200,17 @@ class Writes:
         where, value, owner = found
         if where == "param":
             q = qualify(node, owner.scope)
-            if q is None or "()" in q:
-                return None  # a per-test object, pytest-django's `settings`, a mock factory...
+            if q is None or "()" in q:  # a per-test object, pytest-django's `settings`, a mock factory...
+                return self._wide_fixture(name, owner, tail, dotted_text(expr) or name + tail)
             return self._dotted_place(q + tail, dotted_text(expr) or q + tail)
         if isinstance(value, (ast.Name, ast.Attribute)):  # a local alias: env = os.environ
             inner = self.locate(value, owner, hops + 1)
             if inner is None:
                 return None
             return _extend(inner, tail, dotted_text(expr) or name + tail, len(path))
+        if isinstance(value, ast.Call):  # conf = get_settings(): the cached singleton, under a local name
+            place = self._settings_singleton(value, path[::-1], owner)
+            return Place(place.domain, place.obj, name + tail) if place is not None else None
         return None  # a local object made in the function: per test
 
     def _module_place(self, name: str, node: ast.Name, tail: str, depth: int, hops: int) -> Place | None:
@@ -229,6 +235,8 @@ class Writes:
 
     def _dotted_place(self, dotted: str, shown: str) -> Place | None:
         base = dotted.split("[", 1)[0]
+        if base.startswith(_CURRENT_APP_CONFIG) and self._app_context_shared:
+            return Place(PROJECT, "flask.current_app" + dotted[len(dotted.split(".config", 1)[0]):], shown)
         if base in _CONTEXT_LOCALS or base.startswith(tuple(c + "." for c in _CONTEXT_LOCALS)):
             return None
         if base in ENV_OBJECTS:
@@ -239,16 +247,48 @@ class Writes:
             return Place(PROJECT, dotted, shown)
         return None
 
+    @cached_property
+    def _app_context_shared(self) -> bool:
+        """Is ``current_app`` one app for many tests: a ``session``-, ``package``- or ``module``-scoped fixture
+        of the file or a conftest.py above it pushes its context (``app.app_context().push()``, ``with
+        app.app_context(): yield``)?"""
+        where = [self.model.fixtures]
+        where += [conftest_fixtures(p) for p in conftests_above(os.path.dirname(os.path.abspath(self.model.filename)))]
+        for found in where:
+            for fixture in found.values():
+                if fixture_options(fixture)[0] in _WIDE_SCOPES and any(
+                        isinstance(c.func, ast.Attribute) and c.func.attr in _APP_CONTEXTS
+                        for f in fixture.nested() for c in f.calls):
+                    return True
+        return False
+
+    def _wide_fixture(self, name: str, owner: Function, tail: str, shown: str) -> Place | None:
+        """The object of a ``session``-, ``package``- or ``module``-scoped fixture, handed to a test or a fixture:
+        one object for many tests (``app.config["X"] = 1`` on the session's app)."""
+        if owner.node is None or name in owner.scope.bindings or not (owner.is_fixture or self._is_test(owner)):
+            return None
+        found = self.model.find_fixture(name)
+        if found is None or fixture_options(found[0])[0] not in _WIDE_SCOPES:
+            return None
+        return Place(PROJECT, f"fixture:{name}{tail}", shown)
+
+    def _is_test(self, fn: Function) -> bool:
+        actor = self._by_fn.get(id(fn))
+        return actor is not None and actor.role == TEST
+
     def _settings_singleton(self, call: ast.Call, path: list[str], fn: Function) -> Place | None:
         """``get_settings().debug = True``: a cached settings object, shared by every test."""
-        if call.args or call.keywords or not path:
+        if call.args or call.keywords:
             return None
         q = qualify(call.func, fn.scope)
         if q is None or "()" in q or not _SETTINGS_FACTORY.match(q.rsplit(".", 1)[-1]):
             return None
         place = self._dotted_place(q, q)
-        if place is None:
-            return None
+        if place is None or not q.rsplit(".", 1)[-1][:1].islower():
+            return None  # ``Settings()``: a new object, the test's own
+        func = function(self.model.project, q)
+        if func is not None and not any(_decorator_name(d) in _CACHING for d in func.decorators):
+            return None  # the project's source shows a factory that makes a new object on each call
         tail = "".join(reversed(path))
         return Place(PROJECT, f"{q}(){tail}", f"{dotted_text(call.func) or q}(){tail}")
 
@@ -383,7 +423,7 @@ class Writes:
             if not item and place.domain != ENV and (not _settings_like(place.obj) or (key or "").startswith("_")):
                 return RESET  # del obj.cached_value: invalidates a cache
             return REMOVE
-        if _resets_value(value):
+        if _resets_value(value) and not _configured(place, key, item):
             return RESET
         return SET
 
@@ -491,11 +531,32 @@ def _settings_like(obj: str) -> bool:
     return obj.startswith("django.conf.settings") or obj.rsplit(".", 1)[-1] in SETTINGS_WORDS
 
 
+_WIDE_SCOPES = frozenset({"session", "package", "module"})
+_CURRENT_APP_CONFIG = ("flask.current_app.config", "flask.globals.current_app.config", "quart.current_app.config")
+_APP_CONTEXTS = frozenset({"app_context", "test_request_context"})
+_CACHING = frozenset({"lru_cache", "cache", "cached", "memoize", "singleton"})
+
+
+def _decorator_name(dec: ast.expr) -> str:
+    target = dec.func if isinstance(dec, ast.Call) else dec
+    return target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+
+
+def _configured(place: Place, key: str | None, item: bool) -> bool:
+    """A setting or a config item written: ``settings.RETENTION_DAYS = 0``, ``app.config["SECRET"] = None`` set
+    a value the code reads as configuration, not a cache put back to its start (``module._memo = None``)."""
+    if key is not None and key.startswith("_"):
+        return False
+    if place.domain == ENV:
+        return True
+    return _settings_like(place.obj) if not item else _config_like(place.obj) and not place.obj.startswith("local:")
+
+
 def _config_like(obj: str) -> bool:
     """A project object whose items and container methods are state: settings, config, registries, CONSTANTS."""
     last = obj.rsplit(".", 1)[-1].split("[", 1)[0]
-    if obj.startswith("django.conf.settings"):
-        return True
+    if obj.startswith("django.conf.settings") or obj.startswith("fixture:") and "." not in obj:
+        return True  # Django's settings; the object of a wide-scoped fixture itself (a registry, a dict)
     return last in CONFIG_ATTRS or (last.isupper() and len(last) > 1)
 
 
