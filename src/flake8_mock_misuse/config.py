@@ -10,6 +10,8 @@ if TYPE_CHECKING:
 
 DEFAULT_TEST_FILES = ("test_*.py", "*_test.py", "tests.py", "conftest.py", "tests/", "test/")
 DEFAULT_SOURCE_ROOTS = (".", "src")
+# environment variables that say where a framework's settings are (manage.py and wsgi.py set them too)
+DEFAULT_ALLOWED_ENV = ("DJANGO_SETTINGS_MODULE", "DJANGO_CONFIGURATION")
 # API SDKs that send HTTP themselves (resolve.known describes each; any call through them is a send)
 HTTP_SDK_MODULES = (
     "acme.client", "anthropic", "boto3", "botocore", "google.cloud", "google.genai", "googleapiclient", "openai",
@@ -31,6 +33,7 @@ class Config(NamedTuple):
     db_modules: tuple[str, ...] = DB_MODULES
     allowed_targets: tuple[str, ...] = ()
     source_roots: tuple[str, ...] = DEFAULT_SOURCE_ROOTS
+    allowed_env: tuple[str, ...] = DEFAULT_ALLOWED_ENV
 
     @property
     def integrations(self) -> dict[str, Entry]:

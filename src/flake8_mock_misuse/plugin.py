@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import __version__
-from .config import Config, DEFAULT_SOURCE_ROOTS, DEFAULT_TEST_FILES, DB_MODULES, HTTP_MODULES
+from .config import Config, DEFAULT_ALLOWED_ENV, DEFAULT_SOURCE_ROOTS, DEFAULT_TEST_FILES, DB_MODULES, HTTP_MODULES
 from .testfiles import is_test_file
 
 _LIST_OPTIONS = {
@@ -25,6 +25,8 @@ _LIST_OPTIONS = {
     "allowed-targets": ("allowed_targets", (), "Glob patterns of mock targets never to report."),
     "source-roots": ("source_roots", DEFAULT_SOURCE_ROOTS,
                      "Folders where the project's own modules are found (besides the file's own project)."),
+    "allowed-env": ("allowed_env", DEFAULT_ALLOWED_ENV,
+                    "Environment variables a conftest.py or test module may set at import time (MM406)."),
 }
 
 
@@ -41,6 +43,10 @@ def _invalid(opt: str, items: tuple[str, ...]) -> str | None:
         bad = [i for i in items if not _is_module_name(i)]
         if bad:
             return f"not a module name: {bad[0]!r} (expected dotted names such as 'requests' or 'django.db')"
+    if opt == "allowed-env":
+        bad = [i for i in items if not i.replace("_", "a").isalnum() or not i.isascii()]
+        if bad:
+            return f"not an environment variable name: {bad[0]!r}"
     if opt == "test-files" and not items:
         return "needs at least one pattern (for example 'test_*.py,tests/')"
     return None
@@ -66,7 +72,7 @@ class Plugin:
                 comma_separated_list=True,
                 help=f"{help_} (default: %(default)s)",
             )
-            if opt in ("http-modules", "db-modules", "allowed-targets", "test-files"):
+            if opt in ("http-modules", "db-modules", "allowed-targets", "test-files", "allowed-env"):
                 manager.add_option(
                     f"--mock-misuse-extend-{opt}",
                     default="",

@@ -12,7 +12,7 @@ from .collect import AuditError
 from .score import DEFAULT_WEIGHTS
 
 _LIST_KEYS = {"test-files": "test_files", "http-modules": "http_modules", "db-modules": "db_modules",
-              "allowed-targets": "allowed_targets", "source-roots": "source_roots"}
+              "allowed-targets": "allowed_targets", "source-roots": "source_roots", "allowed-env": "allowed_env"}
 
 
 def plugin_config(root: Path) -> Config:

@@ -544,6 +544,28 @@ def _binds(index: ProjectIndex, modname: str, name: str) -> bool:
     return info is not None and name in info.scope.names
 
 
+def binds(index: ProjectIndex, modname: str, name: str) -> bool:
+    """Does the project module ``modname`` bind ``name`` itself?"""
+    return _binds(index, modname, name)
+
+
+def module_value(index: ProjectIndex, dotted: str) -> tuple[ast.expr, Scope] | None:
+    """The value a project module binds a name to (``plugins = PluginManager()``, ``register = plugins.register``),
+    with the scope to resolve it in; None for functions, classes, imports and names not found."""
+    bound, _owner = _bound(index, dotted)
+    if bound is None or bound[0] != "value" or bound[1] is None:
+        return None
+    return bound[1], bound[2]
+
+
+def made_by(index: ProjectIndex, dotted: str) -> str | None:
+    """What makes a module-level object of the project: ``plugins = PluginManager()`` -> ``pkg.PluginManager``."""
+    found = module_value(index, dotted)
+    if found is None or not isinstance(found[0], ast.Call):
+        return None
+    return qualify(found[0].func, found[1])
+
+
 def _class_in(index: ProjectIndex, dotted: str) -> ClassInfo | None:
     """The project class a dotted name leads to, or None."""
     bound, _owner = _bound(index, dotted)

@@ -92,7 +92,7 @@ def check(facts: Facts) -> Iterator[Finding]:
         if key in seen:
             continue
         seen.add(key)
-        verb = "calls" if op.shown.endswith("()") else "removes" if op.kind == REMOVE else "sets"
+        verb = "calls" if op.shown.endswith(")") else "removes" if op.kind == REMOVE else "sets"
         yield Finding.at(
             op.node, CODE,
             f"{who(op.actor)} {verb} {op.shown} and {not_restored(op)}: every later test runs against this "

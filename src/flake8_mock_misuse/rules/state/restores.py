@@ -28,6 +28,7 @@ from ...model.fixtures import conftest_autouse
 from ...model.mocknames import root_name
 from ...model.walk import Function
 from ...resolve import known
+from ...resolve.envdefaults import code_defaults
 from ...resolve.names import const_str, dotted_text, qualify
 from .vocabulary import (
     ADD, CLASS_SETUP, CLEANUP_NAME, ENV, ENV_OBJECTS, FIXTURE, HELPER, LOCAL, MODULE, PROJECT, REBIND, REMOVE, RESET,
@@ -36,6 +37,7 @@ from .vocabulary import (
 )
 from .writes import Writes
 
+_SETTINGS_OBJECTS = "*settings"  # what override_settings puts back: settings objects, nothing else
 REPORTED_ROLES = frozenset({TEST, FIXTURE, SETUP, CLASS_SETUP, HELPER})  # code that runs for tests
 # context managers and decorators that put state back when they exit
 _PATCH_DICT = "unittest.mock.patch.dict"
@@ -53,8 +55,6 @@ _RESTORE_WORDS = frozenset({"restore", "restored", "restoring", "restores", "res
 # decorators that run the test somewhere else: nothing it writes reaches the other tests
 _ELSEWHERE_WORDS = frozenset({"subprocess", "forked", "fork", "isolated", "spawn", "spawned"})
 _WORD = LazyRegex(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
-# environment variables that tell a framework where its settings are: set by manage.py and wsgi.py too
-BOOTSTRAP_ENV = frozenset({"DJANGO_SETTINGS_MODULE", "DJANGO_CONFIGURATION"})
 
 
 def covers(r_kind: str, r_obj: str, r_key: str | None, o: Op) -> bool:
@@ -62,6 +62,8 @@ def covers(r_kind: str, r_obj: str, r_key: str | None, o: Op) -> bool:
     r_full = r_obj if r_key is None else (f"{r_obj}.{r_key}" if r_key.isidentifier() else f"{r_obj}[{r_key}]")
     if r_obj == "*":
         return True
+    if r_obj == _SETTINGS_OBJECTS:  # override_settings: Django's settings, not the view class it configures
+        return o.obj.startswith("django.conf.settings") or o.obj.split("[", 1)[0].rsplit(".", 1)[-1] == "settings"
     if r_kind != ADD and o.obj != r_full and (o.obj.startswith(r_full + ".") or o.obj.startswith(r_full + "[")):
         return True  # replaced or removed the object o wrote into
     if r_obj != o.obj:
@@ -178,7 +180,7 @@ class Restores:
         if last in _SETTINGS_OVERRIDES or (isinstance(call.func, ast.Attribute) and isinstance(
                 call.func.value, ast.Name) and call.func.value.id == "self" and last in (
                     "settings", "modify_settings")):
-            return [Effect(PROJECT, "django.conf.settings"), Effect(PROJECT, "*")]
+            return [Effect(PROJECT, "django.conf.settings"), Effect(PROJECT, _SETTINGS_OBJECTS)]
         words = _words(last)
         if words & _ELSEWHERE_WORDS:
             return [Effect(ENV, "env"), Effect(PROJECT, "*"), Effect(LOCAL, "*")]
@@ -353,6 +355,8 @@ class Restores:
             if actor.role == FIXTURE:
                 if actor.scope != "function" and op.domain == LOCAL or CLEANUP_NAME.search(actor.name):
                     continue  # a fixture that says it resets state
+                if actor.scope == "session":
+                    continue  # set up once for the whole run, like a conftest.py at import time
                 if in_conftest and actor.autouse and actor.scope == "function":
                     continue  # written again before every test under this conftest.py
             if self.restores_earlier(op) or self._into_own_replacement(op) or self._reinitialised(op):
@@ -381,17 +385,36 @@ class Restores:
     def import_time(self) -> list[Op]:
         """Writes to the environment and to project state while the module is imported."""
         out = []
+        allowed = set(self.model.config.allowed_env)
+        in_conftest = os.path.basename(self.model.filename) == "conftest.py"
         for op in self.writes.ops:
             if op.actor.role != MODULE or op.domain == LOCAL or op.kind == RESET or op.cleanup:
                 continue
-            if op.domain == ENV and op.key is not None and op.key.strip("'\"") in BOOTSTRAP_ENV:
-                continue
+            if op.domain == ENV and op.key is not None and op.key.strip("'\"") in allowed:
+                continue  # --mock-misuse-allowed-env: DJANGO_SETTINGS_MODULE says where the settings are
             if self.restores_earlier(op):
                 continue
             if any(self._covers_effect(e, op) for _a, e in self._hook_effects.get(None, ())):
                 continue
+            if in_conftest and op.domain == ENV and (self._as_code_defaults(op) or any(
+                    self._covers_effect(e, op) for a in self.writes.actors if a.role == FIXTURE and a.autouse
+                    for e in self._fixture_effects(a.fn))):
+                continue  # the value the code uses anyway, or a fixture of this conftest resets it per test
             out.append(op)
         return out
+
+    def _as_code_defaults(self, op: Op) -> bool:
+        """``os.environ["FEATURE"] = "off"`` where the project reads ``os.getenv("FEATURE", "off")``."""
+        node = op.node
+        value = node.value if isinstance(node, ast.Assign) else (
+            node.args[1] if isinstance(node, ast.Call) and len(node.args) > 1 else None)
+        key = op.key or ""
+        name = key[1:-1] if len(key) > 2 and key[0] == key[-1] and key[0] in "'\"" else None  # a literal name
+        text = const_str(value) if value is not None else None
+        if name is None or text is None:
+            return False
+        defaults = code_defaults(self.model.project.roots, name)
+        return defaults is not None and text in defaults
 
     def reads(self, test_actor: Actor, names: set[str]) -> dict[str, ast.Name]:
         """First read, in a test, of each of ``names`` that means the module-level one."""
@@ -407,6 +430,16 @@ class Restores:
                 if n.id not in first or pos_of(n) < pos_of(first[n.id]):
                     first[n.id] = n
         return first
+
+    def sets_first(self, test_actor: Actor, name: str, others: list[Op], pos: tuple[int, int]) -> bool:
+        """Does the test set, before it reads ``name``, every key or attribute the other writers change
+        (``payload["exp"] = ...; payload["foo"] = ...`` when other tests change only those two)?"""
+        changed = {o.key for o in others}
+        if None in changed or any(o.kind != SET for o in others):
+            return False  # appended to, cleared, rebound: what the test reads is not one item
+        own = {o.key for o in self.writes.ops_by_actor.get(id(test_actor), ())
+               if o.place.name == name and o.kind == SET and o.key is not None and o.pos < pos}
+        return changed <= own
 
     def resets_before(self, test_actor: Actor, name: str, pos: tuple[int, int]) -> bool:
         """Does the test reset ``name`` (clear, slice assignment, rebinding) before it reads it?"""
@@ -424,8 +457,10 @@ def order_dependences(facts: Restores) -> list[tuple[Actor, str, ast.Name, Op]]:
     name another one changes and nothing resets."""
     writers: dict[str, list[Op]] = {}
     for op in facts.writes.ops:
-        if op.domain != LOCAL or op.place.name is None or op.actor.role not in REPORTED_ROLES or op.cleanup:
+        if op.domain != LOCAL or op.place.name is None or op.cleanup:
             continue
+        if op.actor.role not in REPORTED_ROLES and not facts.writes.wired_in(op.actor):
+            continue  # a writer outside the tests counts when the module wires it in (a fake mailer, a hook)
         if op.place.kind not in ("container", "mock", "rebind") or op.kind == RESET or is_project_state(op):
             continue  # reading an object or a class another test changed one attribute of is not enough
         if op.kind == REBIND and op.actor.role != TEST:
@@ -441,7 +476,8 @@ def order_dependences(facts: Restores) -> list[tuple[Actor, str, ast.Name, Op]]:
             continue
         for name, read in sorted(facts.reads(actor, set(writers)).items(), key=lambda kv: pos_of(kv[1])):
             others = [w for w in writers[name] if w.actor is not actor]
-            if others and not facts.resets_before(actor, name, pos_of(read)):
+            if others and not facts.resets_before(actor, name, pos_of(read)) and \
+                    not facts.sets_first(actor, name, others, pos_of(read)):
                 out.append((actor, name, read, others[0]))
     return out
 

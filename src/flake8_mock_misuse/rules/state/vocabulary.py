@@ -207,6 +207,8 @@ def who(actor: Actor) -> str:
         return actor.name
     if role == MODULE:
         return "the module body"
+    if actor.fn.cls is not None and role == OTHER:
+        return f"{actor.fn.cls.name}.{actor.name}"
     return actor.name
 
 

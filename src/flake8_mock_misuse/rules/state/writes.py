@@ -30,7 +30,7 @@ from ...model.fixtures import conftest_fixtures, conftests_above, fixture_option
 from ...model.walk import Function
 from ...resolve import known
 from ...resolve.names import const_str, dotted_text, qualify
-from ...resolve.project import function
+from ...resolve.project import binds, class_method, function, made_by, module_value
 from .vocabulary import (
     ADD, CLASS_SETUP, CONFIG_ATTRS, ENV, ENV_OBJECTS, FIXTURE, HELPER, HOOK, LOCAL, MODULE, OTHER, PROJECT, REBIND,
     REMOVE, RESET, SET, SETTINGS_WORDS, SETUP, TEARDOWN, TEST, CLEANUP_NAME, Actor, Op, Place, inside, key_text,
@@ -81,6 +81,16 @@ _CONTEXT_LOCALS = frozenset({"flask.g", "flask.session", "flask.request", "flask
                              "flask.globals.request", "quart.g", "quart.session", "quart.request"})
 _CALLS_OF_INTEREST = frozenset({"putenv", "unsetenv", "setattr", "delattr", "setitem", "delitem", "reload",
                                 "reset_mock", "configure_mock"})
+# registrations that last until their counterpart undoes them: signal receivers, plugins, listeners
+_REGISTERS = {"connect": "disconnect", "register": "unregister", "subscribe": "unsubscribe",
+              "add_listener": "remove_listener", "add_receiver": "remove_receiver"}
+_DEREGISTERS = {undo: do for do, undo in _REGISTERS.items()}
+_LIBRARY_SIGNALS = ("django.db.models.signals.", "django.core.signals.", "django.test.signals.",
+                    "django.contrib.auth.signals.", "django.db.backends.signals.", "flask.signals.")
+_FLASK_SIGNALS = frozenset({
+    "template_rendered", "before_render_template", "request_started", "request_finished", "request_tearing_down",
+    "got_request_exception", "appcontext_tearing_down", "appcontext_pushed", "appcontext_popped", "message_flashed",
+})
 # attributes that keep an original so it can be put back
 _KEEPS_ORIGINAL = LazyRegex(r"^_*(orig|original|saved|old|prev|previous|backup|real)(_|$|[A-Z])",
                             needs=("orig", "saved", "old", "prev", "backup", "real"))
@@ -148,6 +158,33 @@ class Writes:
             actor.functions = fn.nested()
             out.append(actor)
         return out
+
+    def wired_in(self, actor: Actor) -> bool:
+        """Is a function or class of the test module that is not a test hook (a fake backend, a recorder, a
+        signal handler) used by the module: named outside its own definition, so that tests reach it?"""
+        if actor.role != OTHER or actor.fn.node is None:
+            return False
+        return actor.fn.name in self._used_names if actor.fn.cls is None else (
+            actor.fn.cls.name in self._used_names and not self._private(actor.fn.name))
+
+    @staticmethod
+    def _private(name: str) -> bool:
+        return name.startswith("_") and not name.startswith("__")
+
+    @cached_property
+    def _used_names(self) -> set[str]:
+        """Names loaded anywhere in the module, outside the definitions of the functions and classes they name."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for node in self.model.tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                spans.setdefault(node.name, []).append((node.lineno, node.end_lineno or node.lineno))
+        used: set[str] = set()
+        for fn in [self.model.module, *self.model.functions]:
+            for n in fn.names:
+                if isinstance(n.ctx, ast.Load) and n.id in spans and n.id not in used and not any(
+                        a <= n.lineno <= b for a, b in spans[n.id]):
+                    used.add(n.id)
+        return used
 
     def _methods_tests_call(self) -> set[str]:
         """Names of the methods a test calls as ``self.method(...)``."""
@@ -245,6 +282,8 @@ class Writes:
             return Place(PROJECT, dotted, shown)
         if self.model.project.is_project_package(base.split(".", 1)[0]):
             return Place(PROJECT, dotted, shown)
+        if dotted == base and _library_class(base):
+            return Place(PROJECT, dotted, shown)  # httpx.Client.request = Mock(): every later client in the run
         return None
 
     @cached_property
@@ -347,7 +386,8 @@ class Writes:
                 op.cleanup = True
             elif op.fn is not actor.fn and op.fn.node is not None and op.fn.node.name in cleanup_children:
                 op.cleanup = True
-            elif op.kind == REMOVE and op.fn is actor.fn and last is not None and inside(pos, span_of(last)):
+            elif op.kind == REMOVE and op.fn is actor.fn and last is not None and inside(pos, span_of(last)) and \
+                    not any(o.pos < pos and o.obj == op.obj and o.kind != REMOVE and o.key == op.key for o in out):
                 op.cleanup = True  # the test's last statement tidies up what the code under test left
             elif any(f is op.fn and inside(pos, span) for f, span in raising):
                 op.kind = RESET  # the statement expected to raise: it writes nothing
@@ -360,8 +400,13 @@ class Writes:
                   cleanup: bool) -> list[Op]:
         name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
         if not (name in _ENV_METHODS or name in _CONTAINER_METHODS or name in _CALLS_OF_INTEREST
-                or _RESET_METHOD.match(name)):
+                or _RESET_METHOD.match(name) or name in _REGISTERS or name in _DEREGISTERS):
             return []  # most calls: nothing to resolve
+        if name in _REGISTERS or name in _DEREGISTERS:
+            op = self._registration(node, f, args, fn, actor)
+            if op is not None:
+                op.cleanup = cleanup
+            return [op] if op is not None else []
         if isinstance(f, ast.Attribute) and _RESET_METHOD.match(f.attr) and f.attr not in _CONTAINER_METHODS:
             place = self.locate(f.value, fn)  # REGISTRY.reset(), get_settings.cache_clear(), Logging.reset_state()
             if place is not None and place.domain != ENV and not (place.domain == LOCAL and place.kind == "mock"):
@@ -405,6 +450,72 @@ class Writes:
                     shown = f"os.environ[{_shown_arg(args[1])}]"
                 return [Op(node, fn, actor, place, attr, kind, shown, cleanup)]
         return []
+
+    def _registration(self, node: ast.AST, f: ast.expr, args: list[ast.expr], fn: Function,
+                      actor: Actor) -> Op | None:
+        """``user_logged_out.connect(receiver)``, ``plugins.register(FakePlugin)``, ``register(FakePlugin)`` (the
+        project module binds ``register = plugins.register`` and ``unregister`` beside it): an entry in a
+        registry of the project or a library signal that stays until the counterpart call removes it."""
+        name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+        undoing = name in _DEREGISTERS
+        counterpart = _DEREGISTERS[name] if undoing else _REGISTERS[name]
+        keywords = node.keywords if isinstance(node, ast.Call) and node.func is f else []
+        receiver = args[0] if args else next((k.value for k in keywords if k.arg in ("receiver", "cls")), None)
+        if receiver is None:
+            return None
+        if isinstance(f, ast.Attribute):
+            place = self.locate(f.value, fn)
+            q = qualify(f.value, fn.scope)
+            if place is None and q is not None and (
+                    q.startswith(_LIBRARY_SIGNALS) or q.startswith("flask.") and q[6:] in _FLASK_SIGNALS):
+                place = Place(PROJECT, q, dotted_text(f.value) or q)
+            if place is None or place.domain != PROJECT or "()" in place.obj:
+                return None
+            if not self._has_method(place.obj, counterpart):
+                return None
+            registry, shown = place.obj, place.shown
+        else:
+            q = qualify(f, fn.scope)
+            if q is None or "." not in q:
+                return None
+            module = q.rsplit(".", 1)[0]
+            found = module_value(self.model.project, q)
+            value = found[0] if found is not None else None
+            if not (isinstance(value, ast.Attribute) and value.attr == name
+                    and binds(self.model.project, module, counterpart)):
+                return None  # not ``register = plugins.register`` with ``unregister`` beside it
+            registry, shown = f"{module}.{dotted_text(value.value) or name}", f.id
+        if not undoing and name == "connect" and self._dies_with_test(receiver, keywords, fn):
+            return None
+        key = dotted_text(receiver) or ast.dump(receiver)[:80]
+        return Op(node, fn, actor, Place(PROJECT, registry, shown), key, REMOVE if undoing else ADD,
+                  f"{shown}.{name}({dotted_text(receiver) or '...'})" if isinstance(f, ast.Attribute)
+                  else f"{shown}({dotted_text(receiver) or '...'})")
+
+    def _has_method(self, dotted: str, method: str) -> bool:
+        """Does the object have the counterpart method? Library signals do; a project object when its class (from
+        the project's source) defines it, or when the source is not there to say."""
+        if dotted.startswith(_LIBRARY_SIGNALS) or dotted.startswith("flask.") or dotted.startswith("django."):
+            return True
+        if module_value(self.model.project, dotted) is None:
+            return function(self.model.project, dotted) is None  # not found in the source: judge by the call alone
+        made = made_by(self.model.project, dotted)
+        if made is None or not self.model.project.is_project_package(made.split(".", 1)[0]):
+            return made is not None  # Signal(), blinker's signal(...): a library registry with both methods
+        return class_method(self.model.project, made, method) is not None
+
+    @staticmethod
+    def _dies_with_test(receiver: ast.expr, keywords: list[ast.keyword], fn: Function) -> bool:
+        """Signals hold receivers weakly unless ``weak=False``: a lambda or a function defined in the test is
+        dropped when the test ends. A mock is not (its children refer back to it) and stays until collected."""
+        if any(k.arg == "weak" and isinstance(k.value, ast.Constant) and k.value.value is False for k in keywords):
+            return False
+        if isinstance(receiver, ast.Lambda):
+            return True
+        if isinstance(receiver, ast.Name):
+            found = lookup_local(receiver.id, fn)
+            return found is not None and found[0] == "def"
+        return False
 
     @staticmethod
     def _write_kind(place: Place, key: str | None, value: ast.expr | None, deleting: bool,
@@ -526,9 +637,25 @@ def _extend(place: Place, tail: str, shown: str, depth: int) -> Place:
                  place.kind, place.root, place.depth + depth)
 
 
+# libraries whose classes tests configure on purpose (logging handlers and levels, the test tools themselves)
+_LIBRARY_SWITCHES = frozenset({"logging", "unittest", "mock", "pytest", "_pytest", "typing", "builtins", "warnings",
+                               "structlog", "loguru", "freezegun", "faker", "factory", "hypothesis"})
+
+
+def _library_class(dotted: str) -> bool:
+    """``httpx.Client``, ``redis.cluster.RedisCluster``: a class of an installed library (a CapWords name below
+    a module), whose attributes every later test shares."""
+    parts = dotted.split(".")
+    last = parts[-1]
+    return (len(parts) >= 2 and parts[0] not in _LIBRARY_SWITCHES and last[:1].isupper() and not last.isupper()
+            and all(p[:1].islower() or p[:1] == "_" for p in parts[:-1]))
+
+
 def _settings_like(obj: str) -> bool:
-    """Django's settings, or an object the project calls settings or config."""
-    return obj.startswith("django.conf.settings") or obj.rsplit(".", 1)[-1] in SETTINGS_WORDS
+    """Django's settings, or an object the project calls settings or config (``app_settings``, ``test_config``)."""
+    last = obj.rsplit(".", 1)[-1].lower()
+    return obj.startswith("django.conf.settings") or last in SETTINGS_WORDS or any(
+        w in SETTINGS_WORDS for w in last.split("_"))
 
 
 _WIDE_SCOPES = frozenset({"session", "package", "module"})
