@@ -2,7 +2,7 @@
 draw the test functions to label.
 
     python bench/apps.py extract --snapshots DIR   # DIR/<owner>+<repo>[/repo]: a bare git repository each
-    python bench/apps.py run [--out F.jsonl] [NAME ...]
+    python bench/apps.py run [--out F.jsonl] [--tests-only] [NAME ...]
     python bench/apps.py sample --findings F.jsonl --out candidates.jsonl [--held-back]
     python bench/apps.py draw --findings F.jsonl --family MM3 --n 40 --seed 16 --out drawn.jsonl [NAME ...]
 
@@ -27,6 +27,7 @@ import random
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -127,8 +128,28 @@ def function_at(spans: list[tuple[int, int, str]], line: int) -> str:
     return next((name for first, last, name in spans if first <= line <= last), "<module>")
 
 
-def run(app: dict) -> tuple[list[dict], dict]:
+def tests_only_copy(app: dict, dest: Path) -> Path:
+    """A copy of the checkout's test files alone (the plugin's default test-file patterns) and the files that
+    mark a project's root: what the plugin sees when the project's source is not there to read."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from flake8_mock_misuse.config import DEFAULT_TEST_FILES
+    from flake8_mock_misuse.testfiles import is_test_file
+
     root = checkout(app)
+    target = dest / app["name"]
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if not path.is_file() or any(part.startswith(".") for part in rel.parts):
+            continue
+        marker = path.name in KEPT and path.suffix != ".py" and len(rel.parts) == 1
+        if marker or path.suffix == ".py" and is_test_file(str(rel), DEFAULT_TEST_FILES):
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            (target / rel).write_bytes(path.read_bytes())
+    return target
+
+
+def run(app: dict, root: Path | None = None) -> tuple[list[dict], dict]:
+    root = root or checkout(app)
     start = time.monotonic()
     proc = subprocess.run([FLAKE8, "--isolated", "--select=MM", "-j2", "."], cwd=root, capture_output=True,
                           text=True)
@@ -262,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("run")
     p.add_argument("--out", type=Path)
     p.add_argument("--held-back", action="store_true", help="the held-back applications too")
+    p.add_argument("--tests-only", action="store_true",
+                   help="lint a copy that holds the test files alone: the project's modules cannot be read")
     p.add_argument("names", nargs="*")
     p = sub.add_parser("sample")
     p.add_argument("--findings", type=Path, required=True)
@@ -289,8 +312,9 @@ def main(argv: list[str] | None = None) -> int:
         apps = [a for a in apps if args.held_back or args.names or not a["held_back"]]
         out = args.out.open("w", encoding="utf-8") if args.out else None
         bad = 0
+        scratch = tempfile.TemporaryDirectory(prefix="mm-tests-only-") if args.tests_only else None
         for app in apps:
-            findings, summary = run(app)
+            findings, summary = run(app, tests_only_copy(app, Path(scratch.name)) if scratch else None)
             bad += summary["tracebacks"] + summary["findings"].get("MM901", 0)
             print(json.dumps(summary))
             for f in findings:

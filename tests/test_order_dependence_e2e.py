@@ -6,7 +6,8 @@ tests fail alone, more fail in reverse order.  The plugin must mark as MM402 exa
 whose result changes with the order, as MM401/MM403 exactly the tests that leave state behind,
 and nothing else.  ``test_shipping.py`` leaves a project setting changed (MM405): a later test
 passes only because of it, and once the write is undone after its test, that later test fails
-in every order: it was never testing what it claims.
+in every order: it was never testing what it claims.  ``test_mail.py`` has the writer outside the
+tests: a recording mailer of the test module appends to a module-level list the tests read.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ pytestmark = pytest.mark.slow  # long end-to-end: the full suite only (make test
 SUITE = FIXTURES / "order_dependence"
 TEST_FILE = "tests/test_orders.py"
 SHIPPING_FILE = "tests/test_shipping.py"
+MAIL_FILE = "tests/test_mail.py"
 _OUTCOME = re.compile(r"^\S+?::(\w+) (PASSED|FAILED)", re.MULTILINE)  # pytest -v: one line a test, in run order
 
 
@@ -137,3 +139,32 @@ def test_a_setting_left_changed_is_flagged_where_it_is_written(suite: Path):
     assert flake8("--select=MM", SHIPPING_FILE, cwd=suite).stdout == ""
     # now the suite tells the truth, in file order too: a 20.0 order does not ship free
     assert _pytest(suite, SHIPPING_FILE)["test_small_order_ships_free"] == "FAILED"
+
+
+def test_a_writer_outside_the_tests_is_flagged_where_its_list_is_read(suite: Path):
+    path = suite / MAIL_FILE
+    names = _test_names(path)
+    ids = [f"{MAIL_FILE}::{n}" for n in names]
+    assert _pytest(suite, MAIL_FILE) == {n: "PASSED" for n in names}
+    alone = {n: _pytest(suite, i)[n] for n, i in zip(names, ids)}
+    reversed_order = _pytest(suite, *reversed(ids))
+    changes = {n for n in names if alone[n] == "FAILED" or reversed_order[n] == "FAILED"}
+    assert changes == {"test_welcome_ann", "test_welcome_bob", "test_two_mails_so_far"}
+
+    result = flake8("--select=MM", MAIL_FILE, cwd=suite)
+    flagged = [(code, _test_at(path, line)) for _p, line, _c, code in result.findings]
+    assert sorted(flagged) == sorted(("MM402", n) for n in changes), result.stdout
+    assert "RecordingMailer.send (line 15)" in result.stdout
+
+    # the fix: empty the list after each test; the plugin is silent and every test passes alone
+    text = path.read_text(encoding="utf-8")
+    fixed = text.replace("from shop.mail import register\n",
+                         "import pytest\n\nfrom shop.mail import register\n") + (
+        "\n\n@pytest.fixture(autouse=True)\ndef empty_outbox():\n    yield\n    SENT.clear()\n")
+    fixed = fixed.replace('assert SENT == ["welcome ann@example.org", "welcome bob@example.org"]',
+                          'assert SENT == ["welcome bob@example.org"]')
+    fixed = fixed.replace("assert len(SENT) == 2", "assert SENT == []")
+    path.write_text(fixed, encoding="utf-8")
+    assert flake8("--select=MM", MAIL_FILE, cwd=suite).stdout == ""
+    assert {n: _pytest(suite, i)[n] for n, i in zip(names, ids)} == {n: "PASSED" for n in names}
+    assert _pytest(suite, *reversed(ids)) == {n: "PASSED" for n in names}

@@ -20,7 +20,7 @@ import pytest
 from helpers import FIXTURES, expectations, flake8
 
 RULE_FIXTURES = sorted((FIXTURES / "rules").glob("*.py"))
-PROJECTS = ["djangoshop", "flaskapp", "fastapiapp", "pyramidapp", "library", "shop"]
+PROJECTS = ["djangoshop", "flaskapp", "fastapiapp", "pyramidapp", "library", "shop", "stateapp"]
 UPDATE = os.environ.get("MM_UPDATE_GOLDEN") == "1"
 
 
@@ -52,6 +52,28 @@ def test_project_fixture(project, name: str):
     root = project(name)
     result = flake8("--select=MM", ".", cwd=root)
     compare_with_golden(result.stdout, FIXTURES / "projects" / f"{name}.txt")
+
+
+def test_state_project_with_the_test_files_alone(project):
+    """A hook handed the test files alone: the project's package is not there to read.  What the test file
+    shows is still reported (settings objects and classes imported from a package that is neither the
+    standard library, a known library nor installed); what only the source shows (``register`` being
+    ``plugins.register``, the code's default of an environment variable) is not, or reported as unknown."""
+    root = project("stateapp")
+    shutil.rmtree(root / "stateapp")
+    result = flake8("--select=MM4", ".", cwd=root)
+    compare_with_golden(result.stdout, FIXTURES / "projects" / "stateapp_tests_only.txt")
+
+
+def test_allowed_env_option(project):
+    root = project("stateapp")
+    result = flake8("--select=MM406", "--mock-misuse-extend-allowed-env=STATEAPP_MODE", ".", cwd=root)
+    assert result.stdout == "" and result.returncode == 0
+    result = flake8("--select=MM406", "--mock-misuse-allowed-env=STATEAPP_MODE", ".", cwd=root)
+    assert [line.split(" ", 2)[1] for line in result.stdout.splitlines()] == ["MM406"]
+    assert "DJANGO_SETTINGS_MODULE" in result.stdout  # replacing the list drops the default
+    bad = flake8("--select=MM406", "--mock-misuse-allowed-env=NOT-A-NAME", ".", cwd=root)
+    assert bad.returncode == 2 and "not an environment variable name" in bad.stderr
 
 
 def test_every_rule_has_fixtures():

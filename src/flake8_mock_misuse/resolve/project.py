@@ -108,6 +108,12 @@ class ProjectIndex:
         """Is ``top`` the project's own package (linting django's own tests, ``django`` is)?"""
         return _locate(self.roots, top) is not None
 
+    def unseen_project_package(self, top: str) -> bool:
+        """Most likely the project's own package whose source is not here (a hook handed the test files
+        alone): not under the source roots, not the standard library, not a library the tables know, and not
+        installed where this process looks for modules. Found by searching paths only, never imported."""
+        return _unseen_package(top, self.roots) and not self.is_project_package(top)
+
     def is_library(self, dotted: str) -> bool:
         """Not the project's own code: its top-level package is not under the source roots."""
         return not self.is_project_package(dotted.split(".", 1)[0])
@@ -542,6 +548,23 @@ def _binds(index: ProjectIndex, modname: str, name: str) -> bool:
         return False
     info = index.module(located[0], located[1])
     return info is not None and name in info.scope.names
+
+
+@lru_cache(maxsize=1024)
+def _unseen_package(top: str, roots: tuple[str, ...]) -> bool:
+    import sys
+    from importlib.machinery import PathFinder
+
+    from .known import INTEGRATIONS
+
+    if not top.isidentifier() or top in sys.stdlib_module_names or top in sys.builtin_module_names:
+        return False
+    if any(key == top or key.startswith(top + ".") for key in INTEGRATIONS):
+        return False
+    try:
+        return PathFinder.find_spec(top, [p for p in sys.path if p and p not in roots]) is None
+    except (ImportError, ValueError, OSError):
+        return False
 
 
 def binds(index: ProjectIndex, modname: str, name: str) -> bool:

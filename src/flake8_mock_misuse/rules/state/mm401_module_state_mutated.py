@@ -46,8 +46,10 @@ None.
   (also in a `finally` block, after a fixture's `yield`, or in a function registered with
   `addCleanup`/`addfinalizer`), a `patch.dict`/`patch.object`/`monkeypatch` of it, or a
   reset of the object (`clear()`, `del X[:]`, `X[:] = ...`, rebinding) in a `setUp`,
-  `tearDown`, fixture or cleanup that applies to the test. A reset at the end of a test
-  that is not in a `finally` block counts as a restore, though a failing test skips it.
+  `tearDown`, fixture or cleanup that applies to the test. A restore at the end of a test
+  that is not in a `finally` block is skipped when a check above it fails: the write is
+  reported, and the message names the line of that late restore. A write repeated in a
+  loop leaves the last value and is reported once.
 - Writing `None`, `0`, `""` or an empty container (`PAYLOAD["count"] = 0`,
   `capture.exception = None`) is a reset to a starting value and is not reported.
 - Constants that nothing changes (UPPER_CASE containers, tuples, strings), loggers,

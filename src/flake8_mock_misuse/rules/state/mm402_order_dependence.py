@@ -3,7 +3,10 @@
 """
 ## What it does
 Finds a test that reads a module-level name of its test module that another test, a
-fixture or a `setUp` hook changes and nothing resets: an order dependence. The test that
+fixture or a `setUp` hook changes and nothing resets: an order dependence. The writer may
+also sit outside the tests: a fake backend, recorder or hook of the test module
+(`RecordingMailer.send` appending to `SENT`) that the module wires in, named anywhere outside
+its own definition. The test that
 changes it is reported by MM401 (or MM403 for `global`); this code marks the tests whose
 result depends on it.
 
@@ -43,6 +46,12 @@ None.
   class another test sets one attribute of is reported by MM401 only: using the object
   does not show that the test reads that attribute. Names that `setUp`, fixtures and class
   hooks rebuild with `global` are setup, not leftovers.
+- A test that sets, before it reads the name, every key or attribute the other writers
+  change (`payload["exp"] = ...; payload["foo"] = ...` when the others write only those) is
+  not order-dependent and is not reported.
+- Writers outside the tests count only in the test module itself (not in a `conftest.py` or
+  a helper module), and only functions or classes the module names somewhere; a private
+  method (`_record`) of such a class does not count.
 - A test that resets the name (`clear()`, `X[:] = ...`) before it reads it, a test that
   rebinds it itself, a test that writes its module's `globals()`, and names a `setUp`,
   `tearDown`, fixture or cleanup resets for the test are not reported.

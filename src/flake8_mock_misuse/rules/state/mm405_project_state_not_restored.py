@@ -14,7 +14,19 @@ code under test that outlives it, and does not put it back:
 - a project module or class: `orders.TIMEOUT = 1`, `orders.send = fake_send`,
   `Order.discount = 0.5`, `setattr(orders, "TIMEOUT", 1)`, `del Order.cache`,
   `orders.REGISTRY["x"] = ...`, and a decorator re-applied by hand
-  (`orders.place = retry(orders.place)`).
+  (`orders.place = retry(orders.place)`);
+- an entry in a registry that stays until it is removed: `signal.connect(receiver)` on a
+  project or Django/Flask signal, `plugins.register(FakePlugin)`, or `register(FakePlugin)`
+  where the project binds `register = plugins.register` with `unregister` beside it;
+- a class of an installed library: `httpx.Client.request = Mock()`;
+- the object of a `package`- or `module`-scoped fixture (`app.config[...]` on the app of a
+  `scope="package"` fixture), and `current_app.config` when a wide-scoped fixture pushes one
+  app context for many tests.
+
+A restore that a failing check skips is not a restore: `old = orders.RATE; orders.RATE = 0.5;
+assert ...; orders.RATE = old` (no `try/finally`) leaves 0.5 behind as soon as the assert
+fails, and so does `connect(...)` ... `disconnect(...)` at the end of the test. The message
+then says so and names the line of the late restore.
 
 ## Why is this bad?
 Modules, classes, settings objects and apps are created once per process: what a test
@@ -55,17 +67,34 @@ None.
   before each test of the class, or a `tearDown` hook, an `autouse` fixture of the file or
   a `conftest.py` above it, or a fixture the test uses that puts it back or whose name
   says it does (`teardown_profiling`, `reset_settings`).
-- Writing `None`, `0`, `""` or an empty container, deleting an attribute
-  (`del DNS_NAME._fqdn`: a cached value computed again), and keeping an original
-  (`mod.orig_send = mod.send`) are not reported.
+- Writing `None`, `0`, `""` or an empty container to a module or class attribute (a cache
+  put back to its start: `module._memo = None`), deleting an attribute (`del DNS_NAME._fqdn`:
+  a cached value computed again), and keeping an original (`mod.orig_send = mod.send`) are
+  not reported. On settings and config objects (names with `settings`, `config`, `conf`,
+  `options`) such values are configuration (`settings.RETENTION_DAYS = 0`,
+  `app.config["ALLOWED"] = []`) and are reported; `_private` names are not.
+- `override_settings` and pytest-django's `settings` put back settings only: a class attribute
+  written under them (`ReportView.page_size = 5`) is still reported.
+- A `setUp` that writes a project attribute again before each test of its class does not
+  restore it for the classes and files that run after: the tests' writes are reported there
+  (the `setUp` write itself is not, when the class's tests write the same attribute).
+- Writes in `session`-scoped fixtures are set-up for the whole run, like a `conftest.py` at
+  import time: they are not reported.
+- A signal receiver defined in the test (a function or lambda) is held weakly by Django's and
+  blinker's signals and goes when the test ends: not reported unless `weak=False`. A `Mock`
+  receiver is kept (its children refer back to it) and is reported.
 - pytest-django's `settings` fixture, objects made per test (an app from a factory in a
   fixture, `self.app` made in `setUp`), attributes of `self`, context-local proxies
   (`flask.g`, `flask.session`, `flask.request`) and items or attributes of elements of a
   project collection (`backends["us-east-1"].stacks[i].status`) are never reported.
-- Only the project's own modules (found under the source roots) and Django's settings are
-  followed: libraries (`sys.argv`, `logging`, `requests.Session.get = ...`) are not
-  reported. Item writes and container methods are reported only on settings, configs,
-  registries, dependency overrides and UPPER_CASE constants of the project.
+- The project's own modules (found under the source roots; when their source is not there,
+  a top-level package that is neither the standard library, a library the tables know, nor
+  installed is taken for the project's), Django's settings and classes of libraries are
+  followed. Module attributes of libraries (`sys.argv`, `requests.get = ...`) and anything of
+  `logging`, `warnings`, `unittest`/`mock`, `pytest`, `structlog`, `loguru`, `freezegun`,
+  `factory` and `hypothesis` are not reported. Item writes and container methods are reported
+  only on settings, configs, registries, dependency overrides and UPPER_CASE constants of the
+  project.
 - When the code under test itself puts the state back (a test that sets a cache, calls the
   function that clears it and asserts that it did), the write is still reported.
 - Writes at import time are reported as MM406.

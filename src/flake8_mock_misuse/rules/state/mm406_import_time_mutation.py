@@ -36,11 +36,19 @@ or configure the test run in one place the whole team sees (`pytest.ini`'s `env`
 settings module for tests) and make production fail loudly when the variable is missing.
 
 ## Options
-None.
+- `mock-misuse-allowed-env` (default `DJANGO_SETTINGS_MODULE, DJANGO_CONFIGURATION`, which
+  say where the settings are, as `manage.py` and `wsgi.py` do in production): environment
+  variables that may be set at import time; `mock-misuse-extend-allowed-env` adds to the
+  default instead of replacing it.
 
 ## Known problems
-- `DJANGO_SETTINGS_MODULE` (and `DJANGO_CONFIGURATION`) are not reported: they say where
-  the settings are, as `manage.py` and `wsgi.py` do in production.
+- Environment set in a `conftest.py` at import time is a decision for the whole run: it is
+  reported only when the value differs from the default the project's code gives it where it
+  reads it (`os.getenv("FEATURE_X", "off")`, `os.environ.get(...)` with a literal default:
+  setting `"off"` is silent) and no `autouse` fixture of the same `conftest.py` resets it
+  before each test. A variable the code reads without a default, or that a library reads, is
+  reported: allow it with the option when production sets it the same way. A test module
+  (not a conftest.py) is reported whatever the value.
 - `sys.path` insertion in `conftest.py` is not reported: it changes where modules are
   found, not what they do, and is the usual way to make a project importable in tests.
   Library state (`logging`, `warnings`, `asyncio` policies) is not reported either.

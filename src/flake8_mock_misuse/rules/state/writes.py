@@ -280,8 +280,9 @@ class Writes:
             return Place(ENV, "env", shown) if base == dotted else None
         if dotted.startswith("django.conf.settings"):
             return Place(PROJECT, dotted, shown)
-        if self.model.project.is_project_package(base.split(".", 1)[0]):
-            return Place(PROJECT, dotted, shown)
+        top = base.split(".", 1)[0]
+        if self.model.project.is_project_package(top) or self.model.project.unseen_project_package(top):
+            return Place(PROJECT, dotted, shown)  # the project's own module, read or not
         if dotted == base and _library_class(base):
             return Place(PROJECT, dotted, shown)  # httpx.Client.request = Mock(): every later client in the run
         return None
@@ -328,6 +329,8 @@ class Writes:
         func = function(self.model.project, q)
         if func is not None and not any(_decorator_name(d) in _CACHING for d in func.decorators):
             return None  # the project's source shows a factory that makes a new object on each call
+        if func is None and q.rsplit(".", 1)[-1].startswith(_MAKERS):
+            return None  # no source to read: make_settings() and the like say they make a new one
         tail = "".join(reversed(path))
         return Place(PROJECT, f"{q}(){tail}", f"{dotted_text(call.func) or q}(){tail}")
 
@@ -653,7 +656,7 @@ def _library_class(dotted: str) -> bool:
 
 def _settings_like(obj: str) -> bool:
     """Django's settings, or an object the project calls settings or config (``app_settings``, ``test_config``)."""
-    last = obj.rsplit(".", 1)[-1].lower()
+    last = obj.rsplit(".", 1)[-1].lower().removesuffix("()")
     return obj.startswith("django.conf.settings") or last in SETTINGS_WORDS or any(
         w in SETTINGS_WORDS for w in last.split("_"))
 
@@ -661,6 +664,7 @@ def _settings_like(obj: str) -> bool:
 _WIDE_SCOPES = frozenset({"session", "package", "module"})
 _CURRENT_APP_CONFIG = ("flask.current_app.config", "flask.globals.current_app.config", "quart.current_app.config")
 _APP_CONTEXTS = frozenset({"app_context", "test_request_context"})
+_MAKERS = ("make_", "create_", "build_", "new_")
 _CACHING = frozenset({"lru_cache", "cache", "cached", "memoize", "singleton"})
 
 
