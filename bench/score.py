@@ -14,7 +14,9 @@ The guide labels a test by what it does "in its body, its decorators, or a fixtu
 plugin reports a fixture's own writes on the fixture's lines (where the ``# noqa`` goes).  So a finding
 inside a fixture also counts for each labelled test that requests that fixture by a parameter or
 ``@pytest.mark.usefixtures`` (the fixture defined in the test's file or a ``conftest.py`` above it, read
-from the checkouts of ``bench/apps.py``).  ``--strict`` counts findings by their lines only.
+from the checkouts of ``bench/apps.py``), and a finding inside a ``setUp``-like hook of the test's class or
+of a base class it inherits (found in the same file or imported by name), or inside ``setUpModule``, for
+the tests that hook runs for.  ``--strict`` counts findings by their lines only.
 """
 
 from __future__ import annotations
@@ -148,7 +150,7 @@ class _Fixtures:
 
 def via_fixtures(labels: list[dict], findings: list[dict]) -> list[dict]:
     """Copies of the findings inside fixtures, one for each labelled test that requests the fixture, directly
-    or through the fixtures it requests."""
+    or through the fixtures it requests; and of the findings in the set-up hooks that run for the test."""
     from apps import checkout, manifest
 
     roots = {app["name"]: _Fixtures(checkout(app)) for app in manifest()}
@@ -181,6 +183,50 @@ def via_fixtures(labels: list[dict], findings: list[dict]) -> list[dict]:
             for f in in_fixture.get((label["app"], place, fixture.name), []):
                 out.append({**f, "path": label["path"], "function": label["function"]})
             todo.extend(_requested(fixture))
+        hooks = [(label["path"], h) for h in _MODULE_HOOKS]
+        if cls is not None:
+            hooks += [(where, f"{c.name}.{h}") for where, c in _class_chain(fixtures, label["path"], cls)
+                      for h in _CLASS_HOOKS]
+        for where, hook in hooks:
+            for f in in_fixture.get((label["app"], where, hook), []):
+                out.append({**f, "path": label["path"], "function": label["function"]})
+    return out
+
+
+_CLASS_HOOKS = ("setUp", "asyncSetUp", "setUpClass", "setUpTestData", "setup_method", "setup_class", "_pre_setup")
+_MODULE_HOOKS = ("setUpModule", "setup_module")
+
+
+def _class_chain(fixtures: _Fixtures, path: str, cls: ast.ClassDef) -> list[tuple[str, ast.ClassDef]]:
+    """A test class and its base classes found in the checkout (same file, or imported by name), nearest first:
+    their ``setUp`` hooks run for the test."""
+    out: list[tuple[str, ast.ClassDef]] = []
+    todo = [(path, cls)]
+    while todo and len(out) < 12:
+        where, c = todo.pop(0)
+        if any(c is known for _w, known in out):
+            continue
+        out.append((where, c))
+        tree = fixtures.tree(where)
+        for base in c.bases:
+            name = base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else None
+            if name is None or tree is None:
+                continue
+            local = next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name), None)
+            if local is not None:
+                todo.append((where, local))
+                continue
+            imported = next((n for n in tree.body if isinstance(n, ast.ImportFrom) and n.module
+                             and any((a.asname or a.name) == name for a in n.names)), None)
+            if imported is None:
+                continue
+            real = next(a.name for a in imported.names if (a.asname or a.name) == name)
+            other = fixtures._module_file(where, imported.module, imported.level)
+            other_tree = fixtures.tree(other) if other is not None else None
+            found = next((n for n in other_tree.body if isinstance(n, ast.ClassDef) and n.name == real), None) \
+                if other_tree is not None else None
+            if found is not None:
+                todo.append((other, found))
     return out
 
 

@@ -19,6 +19,10 @@ code under test that outlives it, and does not put it back:
   project or Django/Flask signal, `plugins.register(FakePlugin)`, or `register(FakePlugin)`
   where the project binds `register = plugins.register` with `unregister` beside it;
 - a class of an installed library: `httpx.Client.request = Mock()`;
+- a project class or module handed to a helper function of the test module that writes an
+  attribute of its parameter (`_set_mode(pricing.Handler, "fast")` with
+  `def _set_mode(cls, mode): cls.mode = mode`), followed one call deep and reported on the
+  call;
 - the object of a `package`- or `module`-scoped fixture (`app.config[...]` on the app of a
   `scope="package"` fixture), and `current_app.config` when a wide-scoped fixture pushes one
   app context for many tests.
@@ -79,7 +83,9 @@ None.
   restore it for the classes and files that run after: the tests' writes are reported there
   (the `setUp` write itself is not, when the class's tests write the same attribute).
 - Writes in `session`-scoped fixtures are set-up for the whole run, like a `conftest.py` at
-  import time: they are not reported.
+  import time: they are not reported. Neither is a `setUp` that puts a module attribute back
+  to an object the code's own configuration makes (`serve.storage = storages["media"]`,
+  `pricing.limiter = RateLimiter()`): a reset before each test.
 - A signal receiver defined in the test (a function or lambda) is held weakly by Django's and
   blinker's signals and goes when the test ends: not reported unless `weak=False`. A `Mock`
   receiver is kept (its children refer back to it) and is reported.

@@ -35,7 +35,7 @@ from .vocabulary import (
     SET, SETTINGS_WORDS, SETUP, TEARDOWN, TEST, Actor, Effect, Op, inside, is_project_state, key_text, lookup_local,
     pos_of, span_of,
 )
-from .writes import Writes
+from .writes import Writes, settings_like
 
 _SETTINGS_OBJECTS = "*settings"  # what override_settings puts back: settings objects, nothing else
 REPORTED_ROLES = frozenset({TEST, FIXTURE, SETUP, CLASS_SETUP, HELPER})  # code that runs for tests
@@ -361,6 +361,8 @@ class Restores:
                     continue  # written again before every test under this conftest.py
             if self.restores_earlier(op) or self._into_own_replacement(op) or self._reinitialised(op):
                 continue
+            if actor.role == SETUP and op.domain == PROJECT and self._rebuilt_from_the_real_thing(op):
+                continue
             if not self.restored(op):
                 out.append(op)
         return out
@@ -374,6 +376,26 @@ class Restores:
         return any(a.role == TEST and a.fn.cls is cls and
                    any(o.full == op.full for o in self.writes.ops_by_actor[id(a)])
                    for a in self.writes.actors)
+
+    def _rebuilt_from_the_real_thing(self, op: Op) -> bool:
+        """``serve.storage = storages["build-media"]`` in ``setUp``: a module attribute (not settings) put back
+        to an object the code's own configuration makes, before each test: a reset, not a test's value."""
+        node = op.node
+        if not isinstance(node, ast.Assign) or op.key is None or settings_like(op.obj):
+            return False
+        value = node.value
+        if not isinstance(value, (ast.Call, ast.Subscript)):
+            return False
+        base = value
+        for _ in range(16):
+            if isinstance(base, (ast.Call, ast.Subscript, ast.Attribute)):
+                base = base.func if isinstance(base, ast.Call) else base.value
+            else:
+                break
+        if not isinstance(base, ast.Name) or base.id not in self.model.imports:
+            return False  # made in the test module: the test's own object
+        q = qualify(value.func if isinstance(value, ast.Call) else value, op.fn.scope) or ""
+        return q not in known.MOCK_CLASSES and q != known.CREATE_AUTOSPEC and "mock" not in q.lower()
 
     def _into_own_replacement(self, op: Op) -> bool:
         """``X.http.request = ...`` after ``X.http = MagicMock()`` in the same test: one write, reported once."""

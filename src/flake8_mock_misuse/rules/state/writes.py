@@ -373,6 +373,8 @@ class Writes:
                         out.extend(self._call_ops(call, first, call.args[1:], fn, actor, True))
                     continue
                 out.extend(self._call_ops(call, f, call.args, fn, actor, False))
+                if isinstance(f, ast.Name) and actor.role in (TEST, FIXTURE, SETUP, CLASS_SETUP) and call.args:
+                    out.extend(self._through_helper(call, f.id, fn, actor))
             for target, stmt in fn.stores:
                 out.extend(self._store_ops(target, stmt, fn, actor))
             out.extend(self._rebind_ops(fn, actor))
@@ -534,7 +536,7 @@ class Writes:
         if not item and key is not None and _KEEPS_ORIGINAL.match(key):
             return None  # keeps the original so that it can be put back
         if deleting:
-            if not item and place.domain != ENV and (not _settings_like(place.obj) or (key or "").startswith("_")):
+            if not item and place.domain != ENV and (not settings_like(place.obj) or (key or "").startswith("_")):
                 return RESET  # del obj.cached_value: invalidates a cache
             return REMOVE
         if _resets_value(value) and not _configured(place, key, item):
@@ -582,6 +584,35 @@ class Writes:
                 if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == attr for t in stmt.targets):
                     return self.value_kind(stmt.value) == "container"
         return False
+
+    def _through_helper(self, call: ast.Call, name: str, fn: Function, actor: Actor) -> list[Op]:
+        """``_set_mode(pricing.Handler, "fast")`` where the test module's ``def _set_mode(cls, mode): cls.mode =
+        mode``: the helper writes an attribute of what the test hands it, followed one call deep and reported on
+        the call."""
+        if lookup_local(name, fn) is not None:
+            return []
+        helper = next((h for h in self.model.functions_named.get(name, ())
+                       if h.parent is None and h.cls is None and h.node is not None), None)
+        if helper is None or not helper.stores:
+            return []
+        params = helper.params
+        out = []
+        for target, stmt in helper.stores:
+            if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)):
+                continue
+            param = target.value.id
+            if param not in params or params.index(param) >= len(call.args) or lookup_local(param, helper) != (
+                    "param", None, helper):
+                continue
+            arg = call.args[params.index(param)]
+            place = self.locate(arg, fn) if isinstance(arg, (ast.Name, ast.Attribute)) else None
+            if place is None or place.domain != PROJECT and not (place.domain == LOCAL and place.kind == "class"):
+                continue
+            kind = self._write_kind(place, target.attr, _stored_value(stmt), isinstance(stmt, ast.Delete), item=False)
+            if kind is not None:
+                shown = f"{place.shown}.{target.attr} through the helper {name}"
+                out.append(Op(call, fn, actor, place, target.attr, kind, shown))
+        return out
 
     def _store_ops(self, target: ast.expr, stmt: ast.stmt, fn: Function, actor: Actor) -> list[Op]:
         deleting = isinstance(stmt, ast.Delete)
@@ -654,7 +685,7 @@ def _library_class(dotted: str) -> bool:
             and all(p[:1].islower() or p[:1] == "_" for p in parts[:-1]))
 
 
-def _settings_like(obj: str) -> bool:
+def settings_like(obj: str) -> bool:
     """Django's settings, or an object the project calls settings or config (``app_settings``, ``test_config``)."""
     last = obj.rsplit(".", 1)[-1].lower().removesuffix("()")
     return obj.startswith("django.conf.settings") or last in SETTINGS_WORDS or any(
@@ -680,7 +711,7 @@ def _configured(place: Place, key: str | None, item: bool) -> bool:
         return False
     if place.domain == ENV:
         return True
-    return _settings_like(place.obj) if not item else _config_like(place.obj) and not place.obj.startswith("local:")
+    return settings_like(place.obj) if not item else _config_like(place.obj) and not place.obj.startswith("local:")
 
 
 def _config_like(obj: str) -> bool:
