@@ -16,7 +16,9 @@ inside a fixture also counts for each labelled test that requests that fixture b
 ``@pytest.mark.usefixtures`` (the fixture defined in the test's file or a ``conftest.py`` above it, read
 from the checkouts of ``bench/apps.py``), and a finding inside a ``setUp``-like hook of the test's class or
 of a base class it inherits (found in the same file or imported by name), or inside ``setUpModule``, for
-the tests that hook runs for.  ``--strict`` counts findings by their lines only.
+the tests that hook runs for; an MM406 finding in a test module's body counts for that module's tests (not
+a ``conftest.py``'s: the two readings of the tuning labels disagree on those).  ``--strict`` counts findings
+by their lines only.
 """
 
 from __future__ import annotations
@@ -184,6 +186,9 @@ def via_fixtures(labels: list[dict], findings: list[dict]) -> list[dict]:
                 out.append({**f, "path": label["path"], "function": label["function"]})
             todo.extend(_requested(fixture))
         hooks = [(label["path"], h) for h in _MODULE_HOOKS]
+        for f in in_fixture.get((label["app"], label["path"], "<module>"), []):
+            if f["code"] == "MM406":  # the test's own module changing state as it is imported
+                out.append({**f, "function": label["function"]})
         if cls is not None:
             hooks += [(where, f"{c.name}.{h}") for where, c in _class_chain(fixtures, label["path"], cls)
                       for h in _CLASS_HOOKS]

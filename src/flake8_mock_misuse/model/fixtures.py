@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import weakref
 from functools import lru_cache
 
 from ..resolve.names import const_str, dotted_text, import_bindings
@@ -92,7 +93,17 @@ def _walked(path: str, _mtime: float) -> Walked | None:
     walked = walk(tree, imports)
     modname, is_pkg = module_name_for(path)
     imports.update(import_bindings(walked.imports, modname, is_pkg))
+    for fn in walked.functions:
+        _ORIGIN[fn] = path
     return walked
+
+
+_ORIGIN: weakref.WeakKeyDictionary[Function, str] = weakref.WeakKeyDictionary()
+
+
+def origin(fn: Function) -> str | None:
+    """The support module (conftest.py, a helper module) a function was read from; None for the linted file's."""
+    return _ORIGIN.get(fn)
 
 
 def _functions(path: str, _mtime: float) -> list[Function]:

@@ -23,6 +23,8 @@ code under test that outlives it, and does not put it back:
   attribute of its parameter (`_set_mode(pricing.Handler, "fast")` with
   `def _set_mode(cls, mode): cls.mode = mode`), followed one call deep and reported on the
   call;
+- what a shared web app keeps once a test adds it: `app.add_url_rule(...)`, `app.route(...)`,
+  `register_blueprint`, request hooks, error handlers, `include_router`, `add_middleware`;
 - the object of a `package`- or `module`-scoped fixture (`app.config[...]` on the app of a
   `scope="package"` fixture), and `current_app.config` when a wide-scoped fixture pushes one
   app context for many tests.
@@ -69,8 +71,13 @@ None.
   `yield`, `addCleanup(setattr, ...)`), a reset call on the object (`REGISTRY.reset()`,
   `get_settings.cache_clear()`, `importlib.reload(settings)`), the same write in `setUp`
   before each test of the class, or a `tearDown` hook, an `autouse` fixture of the file or
-  a `conftest.py` above it, or a fixture the test uses that puts it back or whose name
-  says it does (`teardown_profiling`, `reset_settings`).
+  a `conftest.py` above it, or a fixture the test uses that puts it back (itself, or through
+  a helper function of its own module it hands the object to, followed one call deep) or whose
+  name says it does (`teardown_profiling`, `reset_settings`). A wide-scoped fixture that yields
+  a module-level object (`yield settings`) is that object: what a test writes through the
+  fixture and what a cleanup writes through the module meet.
+- Fixtures that come from pytest plugins (`pytest_plugins = "app.testing"`, `pytest11` entry
+  points) are not found: a session app handed in that way is not known to be shared.
 - Writing `None`, `0`, `""` or an empty container to a module or class attribute (a cache
   put back to its start: `module._memo = None`), deleting an attribute (`del DNS_NAME._fqdn`:
   a cached value computed again), and keeping an original (`mod.orig_send = mod.send`) are

@@ -26,7 +26,7 @@ from functools import cached_property
 
 from ..._lazy import LazyRegex
 from ...model.file import FileModel
-from ...model.fixtures import conftest_fixtures, conftests_above, fixture_options
+from ...model.fixtures import conftest_fixtures, conftests_above, fixture_options, module_functions, origin
 from ...model.walk import Function
 from ...resolve import known
 from ...resolve.names import const_str, dotted_text, qualify
@@ -85,6 +85,12 @@ _CALLS_OF_INTEREST = frozenset({"putenv", "unsetenv", "setattr", "delattr", "set
 _REGISTERS = {"connect": "disconnect", "register": "unregister", "subscribe": "unsubscribe",
               "add_listener": "remove_listener", "add_receiver": "remove_receiver"}
 _DEREGISTERS = {undo: do for do, undo in _REGISTERS.items()}
+# what a shared web app keeps once a test adds it: routes, blueprints, hooks, middleware (no way to remove them)
+_APP_ADDITIONS = frozenset({
+    "add_url_rule", "route", "register_blueprint", "before_request", "after_request", "teardown_request",
+    "errorhandler", "register_error_handler", "context_processor", "template_filter", "add_template_filter",
+    "add_api_route", "include_router", "add_middleware", "add_exception_handler",
+})
 _LIBRARY_SIGNALS = ("django.db.models.signals.", "django.core.signals.", "django.test.signals.",
                     "django.contrib.auth.signals.", "django.db.backends.signals.", "flask.signals.")
 _FLASK_SIGNALS = frozenset({
@@ -310,6 +316,12 @@ class Writes:
         found = self.model.find_fixture(name)
         if found is None or fixture_options(found[0])[0] not in _WIDE_SCOPES:
             return None
+        values = found[0].returns
+        q = qualify(values[0], found[0].scope) if len(values) == 1 else None
+        if q is not None and "()" not in q:  # yields a module-level object: named as the tests name it
+            place = self._dotted_place(q + tail, shown)
+            if place is not None:
+                return place
         return Place(PROJECT, f"fixture:{name}{tail}", shown)
 
     def _is_test(self, fn: Function) -> bool:
@@ -405,8 +417,13 @@ class Writes:
                   cleanup: bool) -> list[Op]:
         name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
         if not (name in _ENV_METHODS or name in _CONTAINER_METHODS or name in _CALLS_OF_INTEREST
-                or _RESET_METHOD.match(name) or name in _REGISTERS or name in _DEREGISTERS):
+                or _RESET_METHOD.match(name) or name in _REGISTERS or name in _DEREGISTERS or name in _APP_ADDITIONS):
             return []  # most calls: nothing to resolve
+        if name in _APP_ADDITIONS and isinstance(f, ast.Attribute):
+            place = self.locate(f.value, fn)
+            if place is None or place.domain != PROJECT or settings_like(place.obj) or "[" in place.obj:
+                return []  # an app made per test, or not an app
+            return [Op(node, fn, actor, place, None, ADD, f"{place.shown}.{name}()", cleanup)]
         if name in _REGISTERS or name in _DEREGISTERS:
             op = self._registration(node, f, args, fn, actor)
             if op is not None:
@@ -591,8 +608,12 @@ class Writes:
         the call."""
         if lookup_local(name, fn) is not None:
             return []
-        helper = next((h for h in self.model.functions_named.get(name, ())
-                       if h.parent is None and h.cls is None and h.node is not None), None)
+        top = fn
+        while top.parent is not None:
+            top = top.parent
+        where = origin(top)  # a conftest.py fixture calling a helper of its own module
+        found = [module_functions(where).get(name)] if where else self.model.functions_named.get(name, ())
+        helper = next((h for h in found if h is not None and h.parent is None and h.cls is None and h.node), None)
         if helper is None or not helper.stores:
             return []
         params = helper.params
@@ -687,7 +708,7 @@ def _library_class(dotted: str) -> bool:
 
 def settings_like(obj: str) -> bool:
     """Django's settings, or an object the project calls settings or config (``app_settings``, ``test_config``)."""
-    last = obj.rsplit(".", 1)[-1].lower().removesuffix("()")
+    last = obj.rsplit(".", 1)[-1].lower().removesuffix("()").removeprefix("fixture:")
     return obj.startswith("django.conf.settings") or last in SETTINGS_WORDS or any(
         w in SETTINGS_WORDS for w in last.split("_"))
 
