@@ -84,6 +84,10 @@ None.
   not reported. On settings and config objects (names with `settings`, `config`, `conf`,
   `options`) such values are configuration (`settings.RETENTION_DAYS = 0`,
   `app.config["ALLOWED"] = []`) and are reported; `_private` names are not.
+- `importlib.reload(module)` of a project module under `@override_settings` (or inside
+  `with override_settings(...)`) rebuilds the module with the test's settings, and the module
+  keeps what it built once the settings are put back: reported, unless the module is reloaded
+  again in a cleanup. A reload outside an override starts the module over and is a reset.
 - `override_settings` and pytest-django's `settings` put back settings only: a class attribute
   written under them (`ReportView.page_size = 5`) is still reported.
 - A `setUp` that writes a project attribute again before each test of its class does not
@@ -134,7 +138,8 @@ def check(facts: Facts) -> Iterator[Finding]:
         if key in seen:
             continue
         seen.add(key)
-        verb = "calls" if op.shown.endswith(")") else "removes" if op.kind == REMOVE else "sets"
+        called = op.shown.endswith(")") or op.shown.startswith("reload(")
+        verb = "calls" if called else "removes" if op.kind == REMOVE else "sets"
         yield Finding.at(
             op.node, CODE,
             f"{who(op.actor)} {verb} {op.shown} and {not_restored(op)}: every later test runs against this "

@@ -438,6 +438,10 @@ class Writes:
         if name == "reload" and args:
             q = qualify(f, fn.scope)
             place = self.locate(args[0], fn) if q in ("importlib.reload", "imp.reload") else None
+            if place is not None and place.domain == PROJECT and self._under_settings_override(node, fn, actor):
+                # rebuilt while the test's settings are on: it keeps them once override_settings puts them back
+                return [Op(node, fn, actor, place, "<reloaded>", SET,
+                           f"reload({place.shown}) under overridden settings", cleanup)]
             if place is not None:  # importlib.reload(settings): the module starts over
                 return [Op(node, fn, actor, place, None, RESET, f"reload({place.shown})", cleanup)]
         if isinstance(f, ast.Attribute):
@@ -472,6 +476,20 @@ class Writes:
                     shown = f"os.environ[{_shown_arg(args[1])}]"
                 return [Op(node, fn, actor, place, attr, kind, shown, cleanup)]
         return []
+
+    @staticmethod
+    def _under_settings_override(node: ast.AST, fn: Function, actor: Actor) -> bool:
+        """Inside ``@override_settings(...)`` (the test's or its class's) or ``with override_settings(...)``."""
+        def overrides(expr: ast.expr) -> bool:
+            target = expr.func if isinstance(expr, ast.Call) else expr
+            name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+            return name in ("override_settings", "modify_settings", "settings") and isinstance(expr, ast.Call)
+        decorators = list(actor.fn.node.decorator_list) if actor.fn.node is not None else []
+        decorators += list(actor.fn.cls.decorator_list) if actor.fn.cls is not None else []
+        if any(overrides(d) for d in decorators):
+            return True
+        pos = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+        return any(overrides(item.context_expr) and inside(pos, span_of(w)) for w in fn.withs for item in w.items)
 
     def _registration(self, node: ast.AST, f: ast.expr, args: list[ast.expr], fn: Function,
                       actor: Actor) -> Op | None:
