@@ -110,9 +110,10 @@ class ProjectIndex:
 
     def unseen_project_package(self, top: str) -> bool:
         """Most likely the project's own package whose source is not here (a hook handed the test files
-        alone): not under the source roots, not the standard library, not a library the tables know, and not
-        installed where this process looks for modules. Found by searching paths only, never imported."""
-        return _unseen_package(top, self.roots) and not self.is_project_package(top)
+        alone): the source roots hold no package of the project's, and the name is not the standard library, a
+        library the tables know, nor installed where this process looks. Found by searching paths only."""
+        return _unseen_package(top, self.roots) and not self.is_project_package(top) and \
+            not _has_own_packages(self.roots)
 
     def is_library(self, dotted: str) -> bool:
         """Not the project's own code: its top-level package is not under the source roots."""
@@ -548,6 +549,25 @@ def _binds(index: ProjectIndex, modname: str, name: str) -> bool:
         return False
     info = index.module(located[0], located[1])
     return info is not None and name in info.scope.names
+
+
+_TEST_DIRS = frozenset({"tests", "test", "testing"})
+
+
+@lru_cache(maxsize=64)
+def _has_own_packages(roots: tuple[str, ...]) -> bool:
+    """Do the source roots hold a package of the project's own (not its tests)? Then a name found nowhere is a
+    library that is not installed here, not the project's."""
+    for root in roots:
+        try:
+            entries = list(os.scandir(root))
+        except OSError:
+            continue
+        for e in entries:
+            if e.name not in _TEST_DIRS and not e.name.startswith(".") and e.is_dir() and \
+                    os.path.isfile(os.path.join(e.path, "__init__.py")):
+                return True
+    return False
 
 
 @lru_cache(maxsize=1024)

@@ -104,9 +104,10 @@ None.
   fixture, `self.app` made in `setUp`), attributes of `self`, context-local proxies
   (`flask.g`, `flask.session`, `flask.request`) and items or attributes of elements of a
   project collection (`backends["us-east-1"].stacks[i].status`) are never reported.
-- The project's own modules (found under the source roots; when their source is not there,
-  a top-level package that is neither the standard library, a library the tables know, nor
-  installed is taken for the project's), Django's settings and classes of libraries are
+- The project's own modules (found under the source roots; when the roots hold no package of
+  the project's at all, as with a hook handed the test files alone, a top-level package that
+  is neither the standard library, a library the tables know, nor installed is taken for the
+  project's), Django's settings and classes of libraries are
   followed. Module attributes of libraries (`sys.argv`, `requests.get = ...`) and anything of
   `logging`, `warnings`, `unittest`/`mock`, `pytest`, `structlog`, `loguru`, `freezegun`,
   `factory` and `hypothesis` are not reported. Item writes and container methods are reported
