@@ -34,6 +34,7 @@ class Config(NamedTuple):
     allowed_targets: tuple[str, ...] = ()
     source_roots: tuple[str, ...] = DEFAULT_SOURCE_ROOTS
     allowed_env: tuple[str, ...] = DEFAULT_ALLOWED_ENV
+    infer: bool = True  # the second tier: astroid's inference in installed packages
 
     @property
     def integrations(self) -> dict[str, Entry]:

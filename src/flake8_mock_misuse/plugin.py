@@ -81,9 +81,17 @@ class Plugin:
                     help=f"Add to --mock-misuse-{opt} instead of replacing it.",
                 )
 
+        manager.add_option(
+            "--mock-misuse-infer",
+            default="yes",
+            parse_from_config=True,
+            help="Ask installed packages (read with astroid, never imported) what the project's source and the "
+                 "library tables cannot tell: yes or no (default: %(default)s)",
+        )
+
     @classmethod
     def parse_options(cls, options: Any) -> None:
-        values: dict[str, tuple[str, ...]] = {}
+        values: dict[str, Any] = {}
         for opt, (field, _default, _help) in _LIST_OPTIONS.items():
             attr = "mock_misuse_" + opt.replace("-", "_")
             items = list(getattr(options, attr, None) or ())
@@ -94,6 +102,11 @@ class Plugin:
                 # flake8's own way with a bad value: a one-line error and exit status 2, no traceback
                 sys.stderr.write(f"flake8: error: argument --mock-misuse-{opt}: {problem}\n")
                 raise SystemExit(2)
+        infer = str(getattr(options, "mock_misuse_infer", "yes") or "yes").strip().lower()
+        if infer not in ("yes", "no", "true", "false", "1", "0", "on", "off"):
+            sys.stderr.write(f"flake8: error: argument --mock-misuse-infer: expected yes or no, not {infer!r}\n")
+            raise SystemExit(2)
+        values["infer"] = infer in ("yes", "true", "1", "on")
         cls.config = Config(**values)
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:

@@ -37,7 +37,14 @@ def plugin_config(root: Path) -> Config:
                 if ext is not None:
                     base = values.get(field, getattr(Config(), field))
                     values[field] = tuple(dict.fromkeys([*base, *(i for i in re.split(r"[,\s]+", ext) if i)]))
-    return Config(**values)
+        for prefix in ("mock-misuse-", "mock_misuse_"):
+            raw = parser.get("flake8", prefix + "infer", fallback=None)
+            if raw is not None:
+                word = raw.strip().lower()
+                if word not in ("yes", "no", "true", "false", "1", "0", "on", "off"):
+                    raise AuditError(f"{path}: mock-misuse-infer must be yes or no, not {raw.strip()!r}")
+                values["infer"] = word in ("yes", "true", "1", "on")
+    return Config(**values)  # type: ignore[arg-type]
 
 
 def audit_settings(root: Path) -> tuple[dict[str, int], int | None]:

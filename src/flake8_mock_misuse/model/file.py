@@ -35,12 +35,12 @@ def project_index(config: Config, filename: str) -> ProjectIndex:
     if root:
         roots += [root, os.path.join(root, "src"), os.path.join(root, "lib")]
     roots.append(package_base(filename))
-    key = (tuple(os.path.abspath(r) for r in roots), tuple(sorted(config.integrations)))
+    key = (tuple(os.path.abspath(r) for r in roots), tuple(sorted(config.integrations)), config.infer)
     index = _INDEXES.get(key)
     if index is None:
         if len(_INDEXES) > 64:
             _INDEXES.clear()
-        index = _INDEXES[key] = ProjectIndex(key[0], config.integrations)
+        index = _INDEXES[key] = ProjectIndex(key[0], config.integrations, infer=config.infer)
     return index
 
 

@@ -43,9 +43,10 @@ MAX_CLASS_METHODS = 64  # methods of a class looked at for an HTTP client call o
 class ProjectIndex:
     """Locate and read project modules below a set of source roots."""
 
-    def __init__(self, roots: tuple[str, ...], table: Mapping[str, Entry] = INTEGRATIONS) -> None:
+    def __init__(self, roots: tuple[str, ...], table: Mapping[str, Entry] = INTEGRATIONS, infer: bool = True) -> None:
         self.roots = tuple(dict.fromkeys(os.path.abspath(r) for r in roots if r))
         self.table = table
+        self.infer = infer  # the second tier (astroid, installed packages) may answer what this one cannot
         self._modules: OrderedDict[str, ModuleInfo | None] = OrderedDict()
         # During one classify() call: the names being followed (a cycle of imports or bases ends at once),
         # and the names followed, with the depth they were followed at and what they gave (a base shared
@@ -152,7 +153,22 @@ class ProjectIndex:
                     hit = classify_known(fallback, self.table)
                     if hit is not None:
                         return Integration(hit.kind, hit.family, fallback)
+            return self._inferred(dotted, parts[0])
+        return self._from_module(located, dotted, parts, depth)
+
+    def _inferred(self, dotted: str, top: str) -> Integration | None:
+        """The second tier: a name of an installed package the tables do not know, read by astroid (only then
+        imported), unless ``--mock-misuse-infer=no``."""
+        if not self.infer or self.is_project_package(top):
             return None
+        from . import infer  # the module is small; astroid itself loads on the first question it asks
+
+        if not infer.candidate(top, self.roots, self.table):
+            return None
+        return infer.classify_installed(dotted, self.table)
+
+    def _from_module(self, located: tuple[str, str, bool], dotted: str, parts: list[str],
+                     depth: int) -> Integration | None:
         modname, path, _is_pkg = located
         rest = parts[len(modname.split(".")):]
         if not rest:

@@ -71,6 +71,13 @@ request to a real server.
 - `mock-misuse-source-roots`: where the project's own modules are found.
 
 ## Known problems
+- Classes and functions of installed third-party packages that the library tables do not
+  know are followed into the installed source by astroid (the second tier; read, never
+  imported): a class whose bases lead to `requests.Session`, `httpx.Client` or
+  `aiohttp.ClientSession` (`pooled.PooledSession.get`), or a package function that returns
+  one. Where the package is not
+  installed (pre-commit's isolated environment), or with `--mock-misuse-infer=no`, such a
+  name is not reported.
 - A project function counts as a client when it makes the request itself or through one
   project call (a thin wrapper: `fetch()` calling `_get()` calling `requests.get`, patched at
   `fetch`, is reported only if `_get` makes the request). A function that orchestrates

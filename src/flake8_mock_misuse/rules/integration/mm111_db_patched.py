@@ -43,6 +43,13 @@ def test_place_order(db_session):
 - `mock-misuse-source-roots`: where the project's own modules are found.
 
 ## Known problems
+- Classes and functions of installed third-party packages that the library tables do not
+  know are followed into the installed source by astroid (the second tier; read, never
+  imported): a class whose bases lead to an SQLAlchemy `Session`/`Engine`/`Connection` or a
+  Django `Model`/`Manager`/`QuerySet`, or a package function that returns one
+  (`dbkit.open_session`). Where the package is not
+  installed (pre-commit's isolated environment), or with `--mock-misuse-infer=no`, such a
+  name is not reported.
 - Names are classified by what they are, not how they are spelled: a target called
   `session`, `db` or `objects` that cannot be traced to a database library is not
   reported. When the project's source cannot be read, such targets stay silent.
