@@ -9,7 +9,9 @@ astroid, which reads the package's source from where it is installed.
 The rules of the tier:
 - astroid is imported on the first such question, never for a file that asks none (``candidate``
   decides without it: a name of the project, the standard library, a library the tables know, a test
-  tool, or of nothing installed is never a question);
+  tool, or of nothing installed is never a question, and neither is a package that imports no library
+  the tables know, itself or through the installed packages it imports: none of its classes can derive
+  from a client it never imports);
 - source only: astroid never imports the package (extension modules are not loaded: its
   ``always_load_extensions`` stays off and no package is allowed to load), and nothing is executed;
 - bounded: at most ``MAX_ANCESTORS`` classes of a hierarchy, ``MAX_VALUES`` inferred values of a call,
@@ -20,6 +22,9 @@ Without the package installed (pre-commit's isolated environment) nothing here r
 
 from __future__ import annotations
 
+import ast
+import os
+import re
 import sys
 from collections.abc import Mapping
 from functools import lru_cache
@@ -55,15 +60,76 @@ def candidate(top: str, roots: tuple[str, ...], table: Mapping[str, known.Entry]
         return False
     if any(key == top or key.startswith(top + ".") for key in table):
         return False  # a library the tables know: they answer for it
-    return _installed(top, roots)
+    if _location(top, roots) is None:
+        return False
+    return _reaches(top, roots, frozenset(table), 0)
 
 
 @lru_cache(maxsize=1024)
-def _installed(top: str, roots: tuple[str, ...]) -> bool:
+def _location(top: str, roots: tuple[str, ...]) -> str | None:
+    """Where an installed top-level package or module lives (its folder or file), found without importing."""
     try:
-        return PathFinder.find_spec(top, [p for p in sys.path if p and p not in roots]) is not None
+        spec = PathFinder.find_spec(top, [p for p in sys.path if p and p not in roots])
     except (ImportError, ValueError, OSError):
+        return None
+    if spec is None:
+        return None
+    if spec.submodule_search_locations:
+        return next(iter(spec.submodule_search_locations), None)
+    return spec.origin if spec.origin and spec.origin.endswith(".py") else None
+
+
+_IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)|import[ \t]+([A-Za-z_][\w.]*))", re.MULTILINE)
+MAX_PACKAGE_FILES = 3000
+
+
+@lru_cache(maxsize=512)
+def _imported_tops(location: str) -> frozenset[str]:
+    """The modules an installed package's modules import (absolute imports, dotted), read from their bytes:
+    enough to know that none of its classes can derive from a client it never imports."""
+    files = [location] if location.endswith(".py") else []
+    if not files:
+        for folder, dirs, names in os.walk(location):
+            dirs[:] = [d for d in dirs if d not in ("tests", "test", "__pycache__") and not d.startswith(".")]
+            files += [os.path.join(folder, n) for n in names if n.endswith(".py")]
+            if len(files) > MAX_PACKAGE_FILES:
+                break
+    out: set[bytes] = set()
+    for path in files[:MAX_PACKAGE_FILES]:
+        try:
+            with open(path, "rb") as f:
+                data = f.read(1_000_000)
+        except OSError:
+            continue
+        out.update(a or b for a, b in _IMPORT.findall(data))
+    return frozenset(t.decode("ascii", "replace") for t in out)
+
+
+def _reaches(top: str, roots: tuple[str, ...], keys: frozenset[str], depth: int) -> bool:
+    """Can a class or function of ``top`` lead to a library the tables know? Only if ``top``, or an installed
+    package it imports (a few packages deep), imports one: otherwise astroid has nothing to find there."""
+    location = _location(top, roots)
+    if location is None:
         return False
+    imported = _imported_tops(location)
+    if any(_names_table_module(d, keys) for d in imported):
+        return True
+    if depth >= 3:
+        return False
+    others = sorted({d.split(".", 1)[0] for d in imported})
+    return any(_reaches(other, roots, keys, depth + 1) for other in others
+               if other != top and other not in _NEVER and other not in sys.stdlib_module_names
+               and _location(other, roots) is not None)
+
+
+def _names_table_module(dotted: str, keys: frozenset[str]) -> bool:
+    """``requests``, ``sqlalchemy.orm``, ``from http import client``: an import of a module the tables know."""
+    for key in keys:
+        if dotted == key or dotted.startswith(key + "."):
+            return True
+        if key.startswith(dotted + ".") and dotted.split(".", 1)[0] not in sys.stdlib_module_names:
+            return True  # ``import django`` reaches django.db; ``from urllib import parse`` is not urllib.request
+    return False
 
 
 def classify_installed(dotted: str, table: Mapping[str, known.Entry]) -> Integration | None:
@@ -72,8 +138,100 @@ def classify_installed(dotted: str, table: Mapping[str, known.Entry]) -> Integra
     global _questions
     if len(dotted) > MAX_NAME or _questions >= MAX_QUESTIONS:
         return None
+    if not _module_reaches(dotted, frozenset(table)):
+        return None  # the module that defines it imports no client, itself or through its package's modules
     _questions += 1
     return _classify(dotted, tuple(sorted(table.items())))
+
+
+def _module_reaches(dotted: str, keys: frozenset[str]) -> bool:
+    """The package-level answer of ``candidate``, narrowed to the module that defines ``dotted`` and the modules
+    of its own package it imports: one of them must import a module the tables know (``jwt.decode`` lives in
+    modules that never import ``urllib.request``, though ``jwt.jwks_client`` does). A class whose client base
+    comes through another third-party package that is not in the tables is not followed (documented)."""
+    parts = [p for p in dotted.replace("()", "").split(".") if p]
+    location = _location(parts[0], ())
+    if location is None or location.endswith(".py"):
+        return True  # a single-module package: the package-level answer stands
+    base = os.path.dirname(location)
+    todo = [_defining_file(base, parts)]
+    seen: set[str] = set()
+    while todo and len(seen) < 40:
+        path = todo.pop()
+        if path is None or path in seen:
+            continue
+        seen.add(path)
+        for d in _imported_tops(path):
+            if _names_table_module(d, keys):
+                return True
+            if d.split(".", 1)[0] == parts[0]:
+                todo.append(_module_file(base, d.split(".")))
+        for rel in _relative_imports(path):
+            todo.append(_module_file(base, _resolve_relative(path, base, rel)))
+    return False
+
+
+def _defining_file(base: str, parts: list[str]) -> str | None:
+    """The file that defines ``parts``' first attribute, following ``from .api_jwt import decode`` re-exports
+    of a package's ``__init__`` (a few hops), so that only the modules behind the name are read."""
+    path = _module_file(base, parts)
+    for _ in range(5):
+        if path is None:
+            return None
+        module = os.path.relpath(path, base)[:-3].replace(os.sep, ".").removesuffix(".__init__")
+        depth = len(module.split("."))
+        if depth >= len(parts):
+            return path
+        name = parts[depth]
+        try:
+            with open(path, "rb") as f:
+                tree = ast.parse(f.read(1_000_000))
+        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+            return path
+        source = next((n for n in tree.body if isinstance(n, ast.ImportFrom)
+                       and any((a.asname or a.name) == name for a in n.names)), None)
+        if source is None:
+            return path  # defined here (or bound in a way the bytes cannot tell): read this module
+        real = next(a.name for a in source.names if (a.asname or a.name) == name)
+        if source.level:
+            target = _resolve_relative(path, base, (source.level, source.module or ""))
+        else:
+            target = (source.module or "").split(".")
+        if not target or target[0] != parts[0]:
+            return path
+        parts = [*target, real, *parts[depth + 1:]]
+        path = _module_file(base, target)
+    return path
+
+
+def _module_file(base: str, parts: list[str]) -> str | None:
+    """The file of the longest prefix of ``parts`` that is a module under ``base`` (site-packages)."""
+    for i in range(len(parts), 0, -1):
+        folder = os.path.join(base, *parts[:i])
+        for cand in (folder + ".py", os.path.join(folder, "__init__.py")):
+            if os.path.isfile(cand):
+                return cand
+    return None
+
+
+_RELATIVE = re.compile(rb"^[ \t]*from[ \t]+(\.+)([\w.]*)[ \t]+import", re.MULTILINE)
+
+
+@lru_cache(maxsize=1024)
+def _relative_imports(path: str) -> tuple[tuple[int, str], ...]:
+    try:
+        with open(path, "rb") as f:
+            data = f.read(1_000_000)
+    except OSError:
+        return ()
+    return tuple((len(dots), name.decode("ascii", "replace")) for dots, name in _RELATIVE.findall(data))
+
+
+def _resolve_relative(path: str, base: str, rel: tuple[int, str]) -> list[str]:
+    level, name = rel
+    package = os.path.relpath(os.path.dirname(path), base).split(os.sep)
+    package = package[:len(package) - (level - 1)] if level > 1 else package
+    return [*package, *(name.split(".") if name else [])]
 
 
 @lru_cache(maxsize=4096)
