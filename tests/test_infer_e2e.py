@@ -3,7 +3,8 @@
 ``tests/fixtures/inference/packages`` holds three small third-party packages (and stand-ins for requests and
 SQLAlchemy laid out like them): ``pooled.PooledSession`` derives from ``requests.Session``,
 ``dbkit.open_session()`` returns an SQLAlchemy ``Session``, ``toolbox.Courier`` merely has a method called
-``request``.  They are installed into a new virtualenv; the project's tests patch all three.  The first two
+``request``.  They are installed into a new virtualenv; the project's tests patch all three (the first also as
+an attribute the project's class sets in ``__init__``, the second also as a fixture's value).  The first two
 are reported, the third is not; without the packages installed the same project lints cleanly, and with
 ``--mock-misuse-infer=no`` the tier stays off.  astroid is imported only for a file that asks it something.
 """
@@ -68,6 +69,8 @@ def test_installed_hierarchies_and_return_values_are_reported(envs, project):
     assert result.codes == expectations(project / TEST_FILE), result.stdout + result.stderr
     assert "resolved as requests.Session.get" in result.stdout
     assert "it makes the database session sqlalchemy.orm.Session()" in result.stdout
+    assert "resolved as requests.Session()" in result.stdout  # Api.http = PooledSession() in the project
+    assert "resolved as sqlalchemy.orm.Session().execute" in result.stdout  # a fixture's open_session()
     assert "Courier" not in result.stdout
 
 
