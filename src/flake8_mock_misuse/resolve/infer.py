@@ -13,7 +13,8 @@ The rules of the tier:
   the tables know, itself or through the installed packages it imports: none of its classes can derive
   from a client it never imports);
 - source only: astroid never imports the package (extension modules are not loaded: its
-  ``always_load_extensions`` stays off and no package is allowed to load), and nothing is executed;
+  ``always_load_extensions`` stays off and no package is allowed to load; its hooks that import a module
+  it cannot build, such as its brain for ``gi``, are removed), and nothing is executed;
 - bounded: at most ``MAX_ANCESTORS`` classes of a hierarchy, ``MAX_VALUES`` inferred values of a call,
   ``MAX_QUESTIONS`` questions per process; every exception of astroid ends in "cannot tell";
 - cached per process: a package module is read once per run, a name answered once.
@@ -42,7 +43,7 @@ MAX_NAME = 300
 _NEVER = frozenset({
     "pytest", "_pytest", "unittest", "mock", "pytest_mock", "freezegun", "time_machine", "responses", "respx",
     "requests_mock", "aioresponses", "pytest_httpx", "vcr", "betamax", "factory", "faker", "hypothesis", "moto",
-    "fakeredis", "mongomock", "typing", "typing_extensions", "pydantic", "attr", "attrs", "six",
+    "fakeredis", "mongomock", "typing", "typing_extensions", "pydantic", "attr", "attrs", "six", "gi",
 })
 # where a framework's public names live (astroid gives the module a class is defined in)
 _PUBLIC = {
@@ -249,6 +250,9 @@ def _manager():
     manager = AstroidManager()
     manager.always_load_extensions = False  # never load a compiled module: source only
     manager.extension_package_whitelist = set()
+    # astroid's hooks for a module it cannot build from source import it live (its brain for gi does):
+    # without them such a module is simply unknown
+    manager._failed_import_hooks.clear()
     manager.max_inferable_values = MAX_VALUES
     return manager
 
