@@ -82,6 +82,7 @@ def _location(top: str, roots: tuple[str, ...]) -> str | None:
 
 _IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)|import[ \t]+([A-Za-z_][\w.]*))", re.MULTILINE)
 MAX_PACKAGE_FILES = 3000
+MAX_PACKAGE_BYTES = 32_000_000  # read per package at most: a generated module must not stall a run
 
 
 @lru_cache(maxsize=512)
@@ -96,13 +97,17 @@ def _imported_tops(location: str) -> frozenset[str]:
             if len(files) > MAX_PACKAGE_FILES:
                 break
     out: set[bytes] = set()
+    budget = MAX_PACKAGE_BYTES
     for path in files[:MAX_PACKAGE_FILES]:
         try:
             with open(path, "rb") as f:
-                data = f.read(1_000_000)
+                data = f.read(min(1_000_000, budget))
         except OSError:
             continue
+        budget -= len(data)
         out.update(a or b for a, b in _IMPORT.findall(data))
+        if budget <= 0:
+            break
     return frozenset(t.decode("ascii", "replace") for t in out)
 
 
