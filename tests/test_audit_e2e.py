@@ -86,6 +86,15 @@ def test_output_file(tmp_path):
     assert json.loads(out.read_text())["version"] == "2.1.0"
 
 
+def test_output_to_standard_output_or_an_unwritable_place(tmp_path):
+    to_stdout = audit("tests", "--format", "json", "-o", "-", "-q")
+    assert to_stdout.returncode == 0 and json.loads(to_stdout.stdout)["score"] is not None
+    assert not (EXAMPLE / "-").exists()
+    nowhere = audit("tests", "-q", "-o", str(tmp_path / "missing" / "dir" / "x.json"))
+    assert nowhere.returncode == 2 and "Traceback" not in nowhere.stderr
+    assert "cannot write" in nowhere.stderr and nowhere.stdout == ""
+
+
 def test_bad_inputs_have_clear_messages(tmp_path):
     missing = audit("no/such/folder", cwd=tmp_path)
     assert missing.returncode == 2 and "no/such/folder: no such file or folder" in missing.stderr

@@ -80,8 +80,12 @@ def _audit(args: argparse.Namespace) -> int:
         return 2
     report.min_score = min_score
     text = FORMATS[args.format](report)
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+    if args.output and args.output != "-":  # ``-o -``: standard output, as usual for command-line tools
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"flake8-mock-misuse audit: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
     else:
         sys.stdout.write(text)
     return 1 if min_score is not None and report.score.score < min_score else 0
@@ -118,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=("text", "json", "markdown", "sarif"), default="text")
     p.add_argument("--min-score", type=_score, help="exit with status 1 when the score is below this")
     p.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: the machine's cores)")
-    p.add_argument("-o", "--output", help="write the report to this file instead of standard output")
+    p.add_argument("-o", "--output", help="write the report to this file instead of standard output ('-': "
+                                          "standard output); a file that cannot be written is an error (exit 2)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_audit)
     args = parser.parse_args(argv)
