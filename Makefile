@@ -31,7 +31,7 @@ check: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 docs: $(STAMP)
-	$(BIN)/flake8-mock-misuse docs
+	$(BIN)/python scripts/make_docs.py
 
 corpora:
 	$(PYTHON) bench/corpora.py

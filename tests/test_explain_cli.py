@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from helpers import CLI, REPO, run
@@ -44,8 +46,23 @@ def test_unknown_code_exits_2_with_a_message(code):
 
 
 def test_docs_are_generated_from_the_rules():
-    result = run([CLI, "docs", "--check", "--out", str(REPO / "docs" / "rules")], cwd=REPO)
+    result = run([sys.executable, str(REPO / "scripts" / "make_docs.py"), "--check"], cwd=REPO)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_docs_script_touches_only_its_own_pages(tmp_path):
+    """It used to be a console command that deleted every other *.md of the folder it was pointed at."""
+    (tmp_path / "NOTES.md").write_text("mine\n")
+    (tmp_path / "MM999.md").write_text("a page of a code that no longer exists\n")
+    result = run([sys.executable, str(REPO / "scripts" / "make_docs.py"), "--out", str(tmp_path)], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "NOTES.md").read_text() == "mine\n"
+    assert not (tmp_path / "MM999.md").exists() and (tmp_path / "MM101.md").exists()
+
+
+def test_no_docs_command_for_users():
+    result = run([CLI, "docs"], cwd=REPO)
+    assert result.returncode == 2 and "invalid choice" in result.stderr
 
 
 def test_docs_page_equals_explain_output():

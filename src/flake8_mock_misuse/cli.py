@@ -1,4 +1,5 @@
-"""``flake8-mock-misuse``: explain a code, list the codes, write the rule docs."""
+"""``flake8-mock-misuse``: explain a code, list the codes, audit a suite.  (The rule docs are written by the
+development script ``scripts/make_docs.py``, not by this command: it never touches a user's files.)"""
 
 from __future__ import annotations
 
@@ -23,37 +24,6 @@ def _explain(args: argparse.Namespace) -> int:
 def _codes(_args: argparse.Namespace) -> int:
     for code in codes():
         print(f"{code}  {summary(code)}")
-    return 0
-
-
-def rule_docs() -> dict[str, str]:
-    """File name -> content of every generated page under docs/rules/."""
-    pages = {f"{code}.md": explanation(code) or "" for code in codes()}
-    index = ["# Rules", "", "| code | what it finds |", "| --- | --- |"]
-    index += [f"| [{c}]({c}.md) | {summary(c)} |" for c in codes()]
-    index += ["", "Each page is generated from the rule's docstring by `flake8-mock-misuse docs`;",
-              "`flake8-mock-misuse explain CODE` prints the same text.", ""]
-    pages["README.md"] = "\n".join(index)
-    return pages
-
-
-def _docs(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    pages = rule_docs()
-    stale = []
-    for name, text in pages.items():
-        path = out / name
-        if args.check:
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                stale.append(name)
-        else:
-            path.write_text(text, encoding="utf-8")
-    for extra in sorted(p.name for p in out.glob("*.md") if p.name not in pages):
-        stale.append(extra) if args.check else (out / extra).unlink()
-    if stale:
-        print(f"docs out of date: {', '.join(stale)}; run `flake8-mock-misuse docs`", file=sys.stderr)
-        return 1
     return 0
 
 
@@ -110,10 +80,6 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_explain)
     p = sub.add_parser("codes", help="list the codes")
     p.set_defaults(func=_codes)
-    p = sub.add_parser("docs", help="write docs/rules/ from the rules' docstrings")
-    p.add_argument("--out", default="docs/rules")
-    p.add_argument("--check", action="store_true", help="exit 1 if the pages differ from the docstrings")
-    p.set_defaults(func=_docs)
     p = sub.add_parser("audit", help="score a whole test suite's confidence (see docs/audit.md)",
                        description="Score a test suite: start at 100, deduct for missing smoke, fresh-start and "
                                    "end-to-end tests, mocked integration points and internal calls. Exit status: 0 "
