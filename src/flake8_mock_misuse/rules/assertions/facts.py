@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from functools import cached_property
 
 from ...model.file import FileModel
@@ -38,3 +39,12 @@ class Facts:
             targets = {k: v for k, v in injected_targets(test.fn).items() if v}
             out.extend(tautology.find(test.fn, targets))
         return out
+
+
+def where(test: Test, found: list[checks.Check]) -> ast.AST:
+    """Where a finding about a test's checks sits: on its one check, when it has one in its own body (the
+    line a ``# noqa`` goes on), else on the test's ``def``."""
+    node = test.node
+    first, last = node.lineno, node.end_lineno or node.lineno
+    own = [c for c in found if first <= getattr(c.node, "lineno", 0) <= last]
+    return own[0].node if len(found) == 1 and len(own) == 1 else node

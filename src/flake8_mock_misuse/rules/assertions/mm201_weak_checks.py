@@ -53,7 +53,10 @@ None of its own.
 - A timestamp or flag whose only wrong value is `None` (`token.revoked_at is not None`
   after a revoke) is still reported: the rule cannot tell it from a result that should
   have had a value to compare. Compare with the clock you froze, or suppress with
-  `# noqa: MM201` on the `def` line.
+  `# noqa: MM201` where the finding sits.
+- Where the finding sits: on the test's check when it has exactly one in its own body
+  (`assert result is not None`: the `# noqa` goes there); on the `def` line when it has
+  several, or its check is in a helper it calls.
 - A test that also verifies a mock and has no real check is reported as MM203 instead.
 - A test whose name, docstring or a comment in its body says its point is that nothing is
   raised ("regression: used to raise KeyError", `# should not raise`) is not reported: its
@@ -66,7 +69,7 @@ from collections.abc import Iterator
 
 from ...findings import Finding
 from .checks import MOCK, STRONG
-from .facts import Facts
+from .facts import Facts, where
 from .wording import says_no_exception, says_type_matters, shown
 
 CODE = "MM201"
@@ -80,7 +83,7 @@ def check(facts: Facts) -> Iterator[Finding]:
         if checks and STRONG not in kinds and MOCK not in kinds and not says_no_exception(test.node, lines) \
                 and not (says_type_matters(test.node) and any(c.what.startswith("isinstance") for c in checks)):
             yield Finding.at(
-                test.node, CODE,
+                where(test, checks), CODE,
                 f"{test.node.name} only checks existence ({shown(checks)}): it passes for a wrong answer; "
                 "compare with the expected value",
             )

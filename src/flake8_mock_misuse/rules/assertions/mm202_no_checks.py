@@ -31,6 +31,8 @@ def test_create_order(client):
 None of its own.
 
 ## Known problems
+- The finding sits on the test's `def` line (there is no check to point at): the `# noqa`
+  goes there.
 - A test whose name, docstring or a comment in its body says it checks that nothing is
   raised (`test_does_not_raise`, `test_no_crash_on_empty_input`, `test_no_warnings_...`,
   "should not fail", "smoke", `# ValidationError not thrown`, `# this would crash if the

@@ -34,6 +34,9 @@ A separate code so that teams that practise interaction testing on purpose can t
 off alone: `extend-ignore = MM203`.
 
 ## Known problems
+- Where the finding sits: on the test's check when it has exactly one in its own body
+  (`send.assert_called_once()`: the `# noqa` goes there); on the `def` line when it has
+  several, or its check is in a helper it calls.
 - Only mocks' own API is recognised (`assert_*`, `called`, `call_count`, `call_args`,
   `call_args_list`, `mock_calls`, `await_*`); a hand-written fake recording its calls
   in a list is not.
@@ -47,7 +50,7 @@ from collections.abc import Iterator
 
 from ...findings import Finding
 from .checks import MOCK, STRONG
-from .facts import Facts
+from .facts import Facts, where
 from .wording import shown
 
 CODE = "MM203"
@@ -60,7 +63,7 @@ def check(facts: Facts) -> Iterator[Finding]:
         if MOCK in kinds and STRONG not in kinds:
             mocks = [c for c in checks if c.kind == MOCK]
             yield Finding.at(
-                test.node, CODE,
+                where(test, checks), CODE,
                 f"{test.node.name} only verifies mocks ({shown(mocks)}): it proves the code called your "
                 "mock, not that it works",
             )
