@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CLI, REPO, run
+from helpers import CLI, REPO, flake8, run
 
 EXAMPLE = REPO / "examples" / "bookstore"
 
@@ -146,6 +146,27 @@ def test_flake8_options_from_setup_cfg(tmp_path):
     (root / "setup.cfg").write_text("[flake8]\nmock-misuse-allowed-targets = bookstore.payments.*\n")
     after = json.loads(audit("tests", "--format", "json", cwd=root).stdout)
     assert "MM101" not in after["counts"]["findings_by_code"]
+
+
+def test_flake8_config_found_as_flake8_finds_it(tmp_path):
+    """The first of setup.cfg, tox.ini, .flake8 with a [flake8] section, from the folder up; underscores too."""
+    root = _copy_example(tmp_path)
+    (root / "setup.cfg").write_text("[metadata]\nname = bookstore\n")  # no [flake8]: not flake8's file
+    (root / "tox.ini").write_text("[flake8]\nmock_misuse_allowed_targets = bookstore.payments.*\n")
+    (root / ".flake8").write_text("[flake8]\nmock-misuse-allowed-targets = nothing.*\n")  # never read
+    found = json.loads(audit("tests", "--format", "json", cwd=root).stdout)
+    assert "MM101" not in found["counts"]["findings_by_code"]
+    sub = root / "tests"
+    from_below = json.loads(audit(".", "--format", "json", cwd=sub).stdout)  # found walking up from tests/
+    assert "MM101" not in from_below["counts"]["findings_by_code"]
+
+
+def test_a_bad_option_value_is_exit_2_as_in_flake8(tmp_path):
+    root = _copy_example(tmp_path)
+    (root / ".flake8").write_text("[flake8]\nmock-misuse-http-modules = not-a-module!\n")
+    result = audit("tests", cwd=root)
+    assert result.returncode == 2 and "not a module name" in result.stderr and "Traceback" not in result.stderr
+    assert flake8("--select=MM", "tests", cwd=root, isolated=False).returncode == 2  # flake8 agrees
 
 
 def _copy_example(tmp_path: Path) -> Path:

@@ -63,3 +63,26 @@ def _dotted_prefixes(name: str) -> list[str]:
     """``a.b.c`` -> ``a``, ``a.b``, ``a.b.c``."""
     parts = name.split(".")
     return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+_ASCII_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+
+
+def _is_module_name(text: str) -> bool:
+    """A dotted name of identifiers that start with an ASCII letter or an underscore."""
+    return all(part.isidentifier() and part[0] in _ASCII_START for part in text.split("."))
+
+
+def invalid_option(opt: str, items: tuple[str, ...]) -> str | None:
+    """What is wrong with a list option's value (None: nothing), the same for the plugin, the audit and check."""
+    if opt in ("http-modules", "db-modules"):
+        bad = [i for i in items if not _is_module_name(i)]
+        if bad:
+            return f"not a module name: {bad[0]!r} (expected dotted names such as 'requests' or 'django.db')"
+    if opt == "allowed-env":
+        bad = [i for i in items if not i.replace("_", "a").isalnum() or not i.isascii()]
+        if bad:
+            return f"not an environment variable name: {bad[0]!r}"
+    if opt == "test-files" and not items:
+        return "needs at least one pattern (for example 'test_*.py,tests/')"
+    return None

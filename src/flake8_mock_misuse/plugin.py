@@ -13,7 +13,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import __version__
-from .config import Config, DEFAULT_ALLOWED_ENV, DEFAULT_SOURCE_ROOTS, DEFAULT_TEST_FILES, DB_MODULES, HTTP_MODULES
+from .config import (
+    Config, DB_MODULES, DEFAULT_ALLOWED_ENV, DEFAULT_SOURCE_ROOTS, DEFAULT_TEST_FILES, HTTP_MODULES, invalid_option,
+)
 from .testfiles import is_test_file
 
 _LIST_OPTIONS = {
@@ -28,28 +30,6 @@ _LIST_OPTIONS = {
     "allowed-env": ("allowed_env", DEFAULT_ALLOWED_ENV,
                     "Environment variables a conftest.py or test module may set at import time (MM406)."),
 }
-
-
-_ASCII_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
-
-
-def _is_module_name(text: str) -> bool:
-    """A dotted name of identifiers that start with an ASCII letter or an underscore."""
-    return all(part.isidentifier() and part[0] in _ASCII_START for part in text.split("."))
-
-
-def _invalid(opt: str, items: tuple[str, ...]) -> str | None:
-    if opt in ("http-modules", "db-modules"):
-        bad = [i for i in items if not _is_module_name(i)]
-        if bad:
-            return f"not a module name: {bad[0]!r} (expected dotted names such as 'requests' or 'django.db')"
-    if opt == "allowed-env":
-        bad = [i for i in items if not i.replace("_", "a").isalnum() or not i.isascii()]
-        if bad:
-            return f"not an environment variable name: {bad[0]!r}"
-    if opt == "test-files" and not items:
-        return "needs at least one pattern (for example 'test_*.py,tests/')"
-    return None
 
 
 class Plugin:
@@ -97,7 +77,7 @@ class Plugin:
             items = list(getattr(options, attr, None) or ())
             items += list(getattr(options, "mock_misuse_extend_" + opt.replace("-", "_"), None) or ())
             values[field] = tuple(dict.fromkeys(i.strip() for i in items if i and i.strip()))
-            problem = _invalid(opt, values[field])
+            problem = invalid_option(opt, values[field])
             if problem:
                 # flake8's own way with a bad value: a one-line error and exit status 2, no traceback
                 sys.stderr.write(f"flake8: error: argument --mock-misuse-{opt}: {problem}\n")
