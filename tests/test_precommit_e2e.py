@@ -129,7 +129,7 @@ def test_hook_definition():
     hook = _hook()
     assert hook["id"] == "flake8-mock-misuse"
     assert hook["language"] == "python"
-    assert hook["entry"].split() == ["flake8", "--select=MM"]
+    assert hook["entry"].split() == ["flake8", "--select=MM,E9"]  # E9: a test file that does not parse fails
 
 
 @pytest.mark.parametrize("name", [
@@ -184,3 +184,10 @@ def test_precommit_hook_fails_on_a_lying_test_then_passes(tmp_path):
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert re.search(r"^flake8-mock-misuse\.+Passed$", passed.stdout, re.M), passed.stdout
     assert passed.findings == []
+
+    # A test file that does not parse is not a pass: E999 fails the hook (it used to pass silently)
+    _write(project, {"tests/test_broken.py": "def test_x(:\n    pass\n"})
+    _commit_all(project, "a test file that does not parse")
+    broken = run(precommit, cwd=project, env=env, timeout=240)
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    assert [f[3] for f in broken.findings] == ["E999"], broken.stdout
