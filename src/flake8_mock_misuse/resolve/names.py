@@ -171,6 +171,12 @@ def join(base: str, attrs: Iterable[str]) -> str:
     return out
 
 
+def decorator_name(dec: ast.expr) -> str:
+    """The last name of a decorator or of the callee of a call: ``@app.route(...)`` -> ``route``."""
+    target = dec.func if isinstance(dec, ast.Call) else dec
+    return target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+
+
 def dotted_text(expr: ast.AST) -> str | None:
     """``a.b.c`` as written (no resolution), or None for anything else."""
     parts: list[str] = []

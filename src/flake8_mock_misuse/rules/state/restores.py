@@ -33,7 +33,7 @@ from ...resolve.names import const_str, dotted_text, qualify
 from .vocabulary import (
     ADD, CLASS_SETUP, CLEANUP_NAME, ENV, ENV_OBJECTS, FIXTURE, HELPER, LOCAL, MODULE, PROJECT, REBIND, REMOVE, RESET,
     SET, SETTINGS_WORDS, SETUP, TEARDOWN, TEST, Actor, Effect, Op, inside, is_project_state, key_text, lookup_local,
-    pos_of, span_of,
+    overrides_settings, pos_of, span_of,
 )
 from .writes import Writes, settings_like
 
@@ -42,8 +42,6 @@ REPORTED_ROLES = frozenset({TEST, FIXTURE, SETUP, CLASS_SETUP, HELPER})  # code 
 # context managers and decorators that put state back when they exit
 _PATCH_DICT = "unittest.mock.patch.dict"
 _MONKEYPATCH_METHODS = frozenset({"setenv", "delenv", "setattr", "delattr", "setitem", "delitem"})
-_SETTINGS_OVERRIDES = ("override_settings", "modify_settings", "override_config", "override_flag",
-                       "override_switch")
 _ENV_WORDS = frozenset({"env", "envs", "environ", "environs", "environment", "environments", "envvar", "envvars"})
 _OVERRIDE_WORDS = frozenset({"override", "overrides", "overridden", "settings", "setting", "config", "configs",
                              "patch", "patched", "patches", "conf"})
@@ -177,9 +175,7 @@ class Restores:
             return [Effect(place.domain, place.obj)] if place is not None else []
         if q in (known.PATCH, known.PATCH_OBJECT, known.PATCH_MULTIPLE) or q.endswith(".setattr"):
             return self._patched(call, q, fn)
-        if last in _SETTINGS_OVERRIDES or (isinstance(call.func, ast.Attribute) and isinstance(
-                call.func.value, ast.Name) and call.func.value.id == "self" and last in (
-                    "settings", "modify_settings")):
+        if overrides_settings(call, fn.scope):
             return [Effect(PROJECT, "django.conf.settings"), Effect(PROJECT, _SETTINGS_OBJECTS)]
         words = _words(last)
         if words & _ELSEWHERE_WORDS:

@@ -21,6 +21,7 @@ from functools import cached_property
 from ..._lazy import LazyRegex
 from ...model.testcases import Test
 from ...model.walk import Function
+from ...resolve.names import Scope, dotted_text, qualify
 
 LOCAL, ENV, PROJECT = "local", "env", "project"  # the test module's own objects, the environment, the project's
 ADD, SET, REMOVE, RESET, REBIND = "add", "set", "remove", "reset", "rebind"
@@ -218,3 +219,19 @@ def not_restored(op: Op, nothing: str = "nothing restores it") -> str:
     if late is None:
         return nothing
     return f"puts it back only if the test passes (line {late.pos[0]}, not in a finally block)"
+
+
+# context managers and decorators that put Django-style settings back when they exit
+SETTINGS_OVERRIDES = frozenset({"override_settings", "modify_settings", "override_config", "override_flag",
+                                "override_switch"})
+
+
+def overrides_settings(expr: ast.expr, scope: Scope) -> bool:
+    """``override_settings(...)`` (under any alias), ``modify_settings(...)``, ``self.settings(...)``: settings
+    put back on exit."""
+    if not isinstance(expr, ast.Call):
+        return False
+    f = expr.func
+    name = (qualify(f, scope) or dotted_text(f) or "").rsplit(".", 1)[-1]
+    on_self = isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "self"
+    return name in SETTINGS_OVERRIDES or on_self and name in ("settings", "modify_settings")

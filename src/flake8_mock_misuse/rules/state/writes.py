@@ -29,12 +29,12 @@ from ...model.file import FileModel
 from ...model.fixtures import conftest_fixtures, conftests_above, fixture_options, module_functions, origin
 from ...model.walk import Function
 from ...resolve import known
-from ...resolve.names import const_str, dotted_text, qualify
+from ...resolve.names import const_str, decorator_name, dotted_text, qualify
 from ...resolve.project import binds, class_method, function, made_by, module_value
 from .vocabulary import (
     ADD, CLASS_SETUP, CONFIG_ATTRS, ENV, ENV_OBJECTS, FIXTURE, HELPER, HOOK, LOCAL, MODULE, OTHER, PROJECT, REBIND,
     REMOVE, RESET, SET, SETTINGS_WORDS, SETUP, TEARDOWN, TEST, CLEANUP_NAME, Actor, Op, Place, inside, key_text,
-    lookup_local, span_of,
+    lookup_local, overrides_settings, span_of,
 )
 
 _SETUP_HOOKS = frozenset({"setUp", "asyncSetUp", "setup_method", "setup_function", "setup", "_pre_setup"})
@@ -339,7 +339,7 @@ class Writes:
         if place is None or not q.rsplit(".", 1)[-1][:1].islower():
             return None  # ``Settings()``: a new object, the test's own
         func = function(self.model.project, q)
-        if func is not None and not any(_decorator_name(d) in _CACHING for d in func.decorators):
+        if func is not None and not any(decorator_name(d) in _CACHING for d in func.decorators):
             return None  # the project's source shows a factory that makes a new object on each call
         if func is None and q.rsplit(".", 1)[-1].startswith(_MAKERS):
             return None  # no source to read: make_settings() and the like say they make a new one
@@ -480,16 +480,13 @@ class Writes:
     @staticmethod
     def _under_settings_override(node: ast.AST, fn: Function, actor: Actor) -> bool:
         """Inside ``@override_settings(...)`` (the test's or its class's) or ``with override_settings(...)``."""
-        def overrides(expr: ast.expr) -> bool:
-            target = expr.func if isinstance(expr, ast.Call) else expr
-            name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
-            return name in ("override_settings", "modify_settings", "settings") and isinstance(expr, ast.Call)
         decorators = list(actor.fn.node.decorator_list) if actor.fn.node is not None else []
         decorators += list(actor.fn.cls.decorator_list) if actor.fn.cls is not None else []
-        if any(overrides(d) for d in decorators):
+        if any(overrides_settings(d, actor.fn.scope) for d in decorators):
             return True
         pos = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
-        return any(overrides(item.context_expr) and inside(pos, span_of(w)) for w in fn.withs for item in w.items)
+        return any(overrides_settings(item.context_expr, fn.scope) and inside(pos, span_of(w))
+                   for w in fn.withs for item in w.items)
 
     def _registration(self, node: ast.AST, f: ast.expr, args: list[ast.expr], fn: Function,
                       actor: Actor) -> Op | None:
@@ -736,11 +733,6 @@ _CURRENT_APP_CONFIG = ("flask.current_app.config", "flask.globals.current_app.co
 _APP_CONTEXTS = frozenset({"app_context", "test_request_context"})
 _MAKERS = ("make_", "create_", "build_", "new_")
 _CACHING = frozenset({"lru_cache", "cache", "cached", "memoize", "singleton"})
-
-
-def _decorator_name(dec: ast.expr) -> str:
-    target = dec.func if isinstance(dec, ast.Call) else dec
-    return target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
 
 
 def _configured(place: Place, key: str | None, item: bool) -> bool:

@@ -20,11 +20,11 @@ from ...model.file import FileModel
 from ...model.helpers import support_module
 from ...model.walk import Function
 from ...resolve import known
-from ...resolve.names import annotated_class, callee_text, qualify, strip_calls
+from ...resolve.names import annotated_class, callee_text, decorator_name, qualify, strip_calls
 from ...resolve.project import callable_of, factory_model
 from ...resolve.summary import FuncInfo
 from .endpoints import uses_endpoint
-from .views import called_view, decorator_name
+from .views import called_view
 
 VIEW = "view"
 MODEL = "model"

@@ -13,7 +13,7 @@ import ast
 
 from ...model.file import FileModel
 from ...resolve import known
-from ...resolve.names import callee_text
+from ...resolve.names import callee_text, decorator_name
 from ...resolve.project import callable_of, class_bases
 from ...resolve.summary import ClassInfo, FuncInfo
 
@@ -65,11 +65,6 @@ def _is_view_function(func: FuncInfo, model: FileModel) -> bool:
     module = func.module.modname
     return "request" in func.params and not func.name.startswith("_") \
         and module.rsplit(".", 1)[-1].startswith("views")
-
-
-def decorator_name(dec: ast.expr) -> str:
-    target = dec.func if isinstance(dec, ast.Call) else dec
-    return target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
 
 
 def _is_view_class(cls: ClassInfo, model: FileModel, depth: int = 0) -> bool:
