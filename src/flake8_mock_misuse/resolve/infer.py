@@ -9,8 +9,8 @@ astroid, which reads the package's source from where it is installed.
 The rules of the tier:
 - astroid is imported on the first such question, never for a file that asks none (``candidate``
   decides without it: a name of the project, the standard library, a library the tables know, a test
-  tool, or of nothing installed is never a question, and neither is a package that imports no library
-  the tables know, itself or through the installed packages it imports: none of its classes can derive
+  tool, or of nothing installed is never a question, and neither is a name whose module (with the modules
+  of its own package it imports) imports no library the tables know: none of its classes can derive
   from a client it never imports);
 - source only: astroid never imports the package (extension modules are not loaded: its
   ``always_load_extensions`` stays off and no package is allowed to load; its hooks that import a module
@@ -54,25 +54,37 @@ _PUBLIC = {
 _questions = 0
 
 
+def third_party(top: str, table: Mapping[str, known.Entry]) -> bool:
+    """A top-level name that is neither the standard library nor a library the tables know (they answer for it)."""
+    if not top.isidentifier() or top in sys.stdlib_module_names or top in sys.builtin_module_names:
+        return False
+    return not any(key == top or key.startswith(top + ".") for key in table)
+
+
 def candidate(top: str, roots: tuple[str, ...], table: Mapping[str, known.Entry]) -> bool:
     """Is a name under the top-level package ``top`` a question for this tier? Only for a package that is
-    installed here (found by searching paths, not imported), and that nothing else answers."""
-    if not top.isidentifier() or top in _NEVER or top in sys.stdlib_module_names or top in sys.builtin_module_names:
-        return False
-    if any(key == top or key.startswith(top + ".") for key in table):
-        return False  # a library the tables know: they answer for it
-    if _location(top, roots) is None:
-        return False
-    return _reaches(top, roots, frozenset(table), 0)
+    installed here (found by searching paths, not imported) and that nothing else answers; whether the module
+    behind the name can lead to a client at all is ``classify_installed``'s first step."""
+    return top not in _NEVER and third_party(top, table) and installed_location(top, roots) is not None
 
 
 @lru_cache(maxsize=1024)
-def _location(top: str, roots: tuple[str, ...]) -> str | None:
-    """Where an installed top-level package or module lives (its folder or file), found without importing."""
+def _spec(top: str, roots: tuple[str, ...]):
     try:
-        spec = PathFinder.find_spec(top, [p for p in sys.path if p and p not in roots])
+        return PathFinder.find_spec(top, [p for p in sys.path if p and p not in roots])
     except (ImportError, ValueError, OSError):
         return None
+
+
+def installed(top: str, roots: tuple[str, ...]) -> bool:
+    """Is a top-level package or module installed on this process's path (the project's source roots left out)?
+    Found by searching paths, never by importing."""
+    return _spec(top, roots) is not None
+
+
+def installed_location(top: str, roots: tuple[str, ...]) -> str | None:
+    """Where an installed top-level package or pure-Python module lives (its folder or file), or None."""
+    spec = _spec(top, roots)
     if spec is None:
         return None
     if spec.submodule_search_locations:
@@ -81,51 +93,18 @@ def _location(top: str, roots: tuple[str, ...]) -> str | None:
 
 
 _IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)|import[ \t]+([A-Za-z_][\w.]*))", re.MULTILINE)
-MAX_PACKAGE_FILES = 3000
-MAX_PACKAGE_BYTES = 32_000_000  # read per package at most: a generated module must not stall a run
 
 
 @lru_cache(maxsize=512)
-def _imported_tops(location: str) -> frozenset[str]:
-    """The modules an installed package's modules import (absolute imports, dotted), read from their bytes:
-    enough to know that none of its classes can derive from a client it never imports."""
-    files = [location] if location.endswith(".py") else []
-    if not files:
-        for folder, dirs, names in os.walk(location):
-            dirs[:] = [d for d in dirs if d not in ("tests", "test", "__pycache__") and not d.startswith(".")]
-            files += [os.path.join(folder, n) for n in names if n.endswith(".py")]
-            if len(files) > MAX_PACKAGE_FILES:
-                break
-    out: set[bytes] = set()
-    budget = MAX_PACKAGE_BYTES
-    for path in files[:MAX_PACKAGE_FILES]:
-        try:
-            with open(path, "rb") as f:
-                data = f.read(min(1_000_000, budget))
-        except OSError:
-            continue
-        budget -= len(data)
-        out.update(a or b for a, b in _IMPORT.findall(data))
-        if budget <= 0:
-            break
-    return frozenset(t.decode("ascii", "replace") for t in out)
-
-
-def _reaches(top: str, roots: tuple[str, ...], keys: frozenset[str], depth: int) -> bool:
-    """Can a class or function of ``top`` lead to a library the tables know? Only if ``top``, or an installed
-    package it imports (a few packages deep), imports one: otherwise astroid has nothing to find there."""
-    location = _location(top, roots)
-    if location is None:
-        return False
-    imported = _imported_tops(location)
-    if any(_names_table_module(d, keys) for d in imported):
-        return True
-    if depth >= 3:
-        return False
-    others = sorted({d.split(".", 1)[0] for d in imported})
-    return any(_reaches(other, roots, keys, depth + 1) for other in others
-               if other != top and other not in _NEVER and other not in sys.stdlib_module_names
-               and _location(other, roots) is not None)
+def _imports_of(path: str) -> frozenset[str]:
+    """The modules one installed module imports (absolute imports, dotted), read from its bytes: enough to know
+    that none of its classes can derive from a client it never imports."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(1_000_000)
+    except OSError:
+        return frozenset()
+    return frozenset((a or b).decode("ascii", "replace") for a, b in _IMPORT.findall(data))
 
 
 def _names_table_module(dotted: str, keys: frozenset[str]) -> bool:
@@ -151,14 +130,14 @@ def classify_installed(dotted: str, table: Mapping[str, known.Entry]) -> Integra
 
 
 def _module_reaches(dotted: str, keys: frozenset[str]) -> bool:
-    """The package-level answer of ``candidate``, narrowed to the module that defines ``dotted`` and the modules
-    of its own package it imports: one of them must import a module the tables know (``jwt.decode`` lives in
+    """Can ``dotted`` lead to a client? The module that defines it, or a module of its own package it imports,
+    must import a module the tables know (``jwt.decode`` lives in
     modules that never import ``urllib.request``, though ``jwt.jwks_client`` does). A class whose client base
     comes through another third-party package that is not in the tables is not followed (documented)."""
     parts = [p for p in dotted.replace("()", "").split(".") if p]
-    location = _location(parts[0], ())
+    location = installed_location(parts[0], ())
     if location is None or location.endswith(".py"):
-        return True  # a single-module package: the package-level answer stands
+        return location is not None and any(_names_table_module(d, keys) for d in _imports_of(location))
     base = os.path.dirname(location)
     todo = [_defining_file(base, parts)]
     seen: set[str] = set()
@@ -167,7 +146,7 @@ def _module_reaches(dotted: str, keys: frozenset[str]) -> bool:
         if path is None or path in seen:
             continue
         seen.add(path)
-        for d in _imported_tops(path):
+        for d in _imports_of(path):
             if _names_table_module(d, keys):
                 return True
             if d.split(".", 1)[0] == parts[0]:

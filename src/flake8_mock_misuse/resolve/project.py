@@ -113,8 +113,10 @@ class ProjectIndex:
         """Most likely the project's own package whose source is not here (a hook handed the test files
         alone): the source roots hold no package of the project's, and the name is not the standard library, a
         library the tables know, nor installed where this process looks. Found by searching paths only."""
-        return _unseen_package(top, self.roots) and not self.is_project_package(top) and \
-            not _has_own_packages(self.roots)
+        from .infer import installed, third_party
+
+        return third_party(top, INTEGRATIONS) and not installed(top, self.roots) and \
+            not self.is_project_package(top) and not _has_own_packages(self.roots)
 
     def is_library(self, dotted: str) -> bool:
         """Not the project's own code: its top-level package is not under the source roots."""
@@ -584,23 +586,6 @@ def _has_own_packages(roots: tuple[str, ...]) -> bool:
                     os.path.isfile(os.path.join(e.path, "__init__.py")):
                 return True
     return False
-
-
-@lru_cache(maxsize=1024)
-def _unseen_package(top: str, roots: tuple[str, ...]) -> bool:
-    import sys
-    from importlib.machinery import PathFinder
-
-    from .known import INTEGRATIONS
-
-    if not top.isidentifier() or top in sys.stdlib_module_names or top in sys.builtin_module_names:
-        return False
-    if any(key == top or key.startswith(top + ".") for key in INTEGRATIONS):
-        return False
-    try:
-        return PathFinder.find_spec(top, [p for p in sys.path if p and p not in roots]) is None
-    except (ImportError, ValueError, OSError):
-        return False
 
 
 def binds(index: ProjectIndex, modname: str, name: str) -> bool:
