@@ -33,7 +33,7 @@ from ...resolve.names import const_str, dotted_text, qualify
 from .vocabulary import (
     ADD, CLASS_SETUP, CLEANUP_NAME, ENV, ENV_OBJECTS, FIXTURE, HELPER, LOCAL, MODULE, PROJECT, REBIND, REMOVE, RESET,
     SET, SETTINGS_WORDS, SETUP, TEARDOWN, TEST, Actor, Effect, Op, inside, is_project_state, key_text, lookup_local,
-    overrides_settings, pos_of, span_of,
+    literal_key, overrides_settings, pos_of, span_of,
 )
 from .writes import Writes, settings_like
 
@@ -408,7 +408,7 @@ class Restores:
         for op in self.writes.ops:
             if op.actor.role != MODULE or op.domain == LOCAL or op.kind == RESET or op.cleanup:
                 continue
-            if op.domain == ENV and op.key is not None and op.key.strip("'\"") in allowed:
+            if op.domain == ENV and literal_key(op.key) in allowed:
                 continue  # --mock-misuse-allowed-env: DJANGO_SETTINGS_MODULE says where the settings are
             if self.restores_earlier(op):
                 continue
@@ -426,8 +426,7 @@ class Restores:
         node = op.node
         value = node.value if isinstance(node, ast.Assign) else (
             node.args[1] if isinstance(node, ast.Call) and len(node.args) > 1 else None)
-        key = op.key or ""
-        name = key[1:-1] if len(key) > 2 and key[0] == key[-1] and key[0] in "'\"" else None  # a literal name
+        name = literal_key(op.key)
         text = const_str(value) if value is not None else None
         if name is None or text is None:
             return False

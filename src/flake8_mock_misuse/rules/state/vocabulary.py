@@ -149,6 +149,17 @@ def key_text(expr: ast.expr | None) -> str | None:
         return None
 
 
+def literal_key(key: str | None) -> str | None:
+    """The string a ``key_text`` of a literal stands for (``"'HOME'"`` -> ``HOME``), or None for an expression."""
+    if not key or key[0] not in "'\"":
+        return None
+    try:
+        value = ast.literal_eval(key)
+    except (ValueError, SyntaxError):
+        return None
+    return value if isinstance(value, str) else None
+
+
 _STORED: weakref.WeakKeyDictionary[Function, dict[str, int]] = weakref.WeakKeyDictionary()
 
 
