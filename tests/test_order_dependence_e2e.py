@@ -52,6 +52,15 @@ def _pytest(root: Path, *node_ids: str) -> dict[str, str]:
     return outcomes
 
 
+def _runs(suite: Path, test_file: str) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    """A test file that passes whole and in order: (its tests, each run alone, all run in reverse order)."""
+    names = _test_names(suite / test_file)
+    ids = [f"{test_file}::{n}" for n in names]
+    assert _pytest(suite, test_file) == {n: "PASSED" for n in names}
+    alone = {n: _pytest(suite, i)[n] for n, i in zip(names, ids)}
+    return names, alone, _pytest(suite, *reversed(ids))
+
+
 @pytest.fixture
 def suite(tmp_path: Path) -> Path:
     root = tmp_path / "shop_project"
@@ -117,11 +126,7 @@ def test_fixing_the_flagged_tests_removes_the_order_dependence(suite: Path):
 
 def test_a_setting_left_changed_is_flagged_where_it_is_written(suite: Path):
     path = suite / SHIPPING_FILE
-    names = _test_names(path)
-    ids = [f"{SHIPPING_FILE}::{n}" for n in names]
-    assert _pytest(suite, SHIPPING_FILE) == {n: "PASSED" for n in names}
-    alone = {n: _pytest(suite, i)[n] for n, i in zip(names, ids)}
-    reversed_order = _pytest(suite, *reversed(ids))
+    _names, alone, reversed_order = _runs(suite, SHIPPING_FILE)
     assert {n for n, o in alone.items() if o == "FAILED"} == {"test_small_order_ships_free"}
     assert {n for n, o in reversed_order.items() if o == "FAILED"} == {"test_small_order_ships_free"}
 
@@ -143,11 +148,7 @@ def test_a_setting_left_changed_is_flagged_where_it_is_written(suite: Path):
 
 def test_a_writer_outside_the_tests_is_flagged_where_its_list_is_read(suite: Path):
     path = suite / MAIL_FILE
-    names = _test_names(path)
-    ids = [f"{MAIL_FILE}::{n}" for n in names]
-    assert _pytest(suite, MAIL_FILE) == {n: "PASSED" for n in names}
-    alone = {n: _pytest(suite, i)[n] for n, i in zip(names, ids)}
-    reversed_order = _pytest(suite, *reversed(ids))
+    names, alone, reversed_order = _runs(suite, MAIL_FILE)
     changes = {n for n in names if alone[n] == "FAILED" or reversed_order[n] == "FAILED"}
     assert changes == {"test_welcome_ann", "test_welcome_bob", "test_two_mails_so_far"}
 
@@ -166,5 +167,5 @@ def test_a_writer_outside_the_tests_is_flagged_where_its_list_is_read(suite: Pat
     fixed = fixed.replace("assert len(SENT) == 2", "assert SENT == []")
     path.write_text(fixed, encoding="utf-8")
     assert flake8("--select=MM", MAIL_FILE, cwd=suite).stdout == ""
-    assert {n: _pytest(suite, i)[n] for n, i in zip(names, ids)} == {n: "PASSED" for n in names}
-    assert _pytest(suite, *reversed(ids)) == {n: "PASSED" for n in names}
+    _names, alone, reversed_order = _runs(suite, MAIL_FILE)
+    assert alone == reversed_order == {n: "PASSED" for n in names}
