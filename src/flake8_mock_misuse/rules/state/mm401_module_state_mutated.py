@@ -90,9 +90,10 @@ def check(facts: Facts) -> Iterator[Finding]:
         if key in seen:
             continue
         seen.add(key)
+        late = facts.restores.late_restore(op)
         yield Finding.at(
             op.node, CODE,
             f"{who(op.actor)} changes module-level {describe(facts.writes, op.place.name)} ({op.shown}) and "
-            f"{not_restored(op, 'nothing puts it back')}: later tests see what it left; give each test its own "
+            f"{not_restored(late, 'nothing puts it back')}: later tests see what it left; give each test its own "
             "object (a fixture) or restore it",
         )

@@ -77,8 +77,9 @@ def check(facts: Facts) -> Iterator[Finding]:
             continue
         seen.add(key)
         verb = "calls" if op.kind == ADD or op.key is None else "removes" if op.kind == REMOVE else "sets"
+        late = facts.restores.late_restore(op)
         yield Finding.at(
             op.node, CODE,
-            f"{who(op.actor)} {verb} {op.shown} and {not_restored(op)}: every later test in the process runs with "
+            f"{who(op.actor)} {verb} {op.shown} and {not_restored(late)}: every later test in the process runs with "
             "it; use monkeypatch.setenv/delenv or patch.dict(os.environ, ...)",
         )

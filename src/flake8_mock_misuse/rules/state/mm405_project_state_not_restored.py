@@ -141,8 +141,9 @@ def check(facts: Facts) -> Iterator[Finding]:
         seen.add(key)
         called = op.shown.endswith(")") or op.shown.startswith("reload(")
         verb = "calls" if called else "removes" if op.kind == REMOVE else "sets"
+        late = facts.restores.late_restore(op)
         yield Finding.at(
             op.node, CODE,
-            f"{who(op.actor)} {verb} {op.shown} and {not_restored(op)}: every later test runs against this "
+            f"{who(op.actor)} {verb} {op.shown} and {not_restored(late)}: every later test runs against this "
             "state; use monkeypatch.setattr/setitem, patch.object or override_settings, or restore it after the test",
         )

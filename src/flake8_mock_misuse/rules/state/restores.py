@@ -38,6 +38,7 @@ from .vocabulary import (
 from .writes import Writes, settings_like
 
 _SETTINGS_OBJECTS = "*settings"  # what override_settings puts back: settings objects, nothing else
+_SKIPPED_BY_A_FAILURE = (TEST, SETUP, CLASS_SETUP, HELPER)  # code a failing check leaves half-way
 REPORTED_ROLES = frozenset({TEST, FIXTURE, SETUP, CLASS_SETUP, HELPER})  # code that runs for tests
 # context managers and decorators that put state back when they exit
 _PATCH_DICT = "unittest.mock.patch.dict"
@@ -92,13 +93,20 @@ class Restores:
         for other in self.writes.ops_by_actor.get(id(actor), ()):
             if other is op or not (other.cleanup or other.pos > pos and op.kind != REBIND):
                 continue  # a rebinding is put back only from a finally block, after a yield or by a cleanup
-            if covers(other.kind, other.obj, other.key, op):
-                if other.cleanup or actor.role not in (TEST, SETUP, CLASS_SETUP, HELPER):
-                    return True
-                op.put_back_late = op.put_back_late or other  # ``X = old`` at the end: skipped when a check fails
+            if covers(other.kind, other.obj, other.key, op) and (
+                    other.cleanup or actor.role not in _SKIPPED_BY_A_FAILURE):
+                return True
         if any(self._covers_effect(e, op) for e in self._actor_effects(actor, op)):
             return True
         return any(self._covers_effect(e, op) for e in self._surrounding_effects(actor))
+
+    def late_restore(self, op: Op) -> Op | None:
+        """``X = old`` at the end of a test, not in a ``finally`` block: a restore a failing check skips."""
+        if op.actor.role not in _SKIPPED_BY_A_FAILURE or op.kind == REBIND:
+            return None
+        return next((other for other in self.writes.ops_by_actor.get(id(op.actor), ())
+                     if other is not op and not other.cleanup and other.pos > op.pos
+                     and covers(other.kind, other.obj, other.key, op)), None)
 
     def restores_earlier(self, op: Op) -> bool:
         """Is this write itself the restore of an earlier write in the same actor?"""

@@ -81,7 +81,7 @@ class Place:
 class Op:
     """One write to shared state."""
 
-    __slots__ = ("node", "fn", "actor", "place", "key", "kind", "shown", "cleanup", "keys", "put_back_late")
+    __slots__ = ("node", "fn", "actor", "place", "key", "kind", "shown", "cleanup", "keys")
 
     def __init__(self, node: ast.AST, fn: Function, actor: Actor, place: Place, key: str | None, kind: str,
                  shown: str, cleanup: bool = False, keys: frozenset[str] = frozenset()) -> None:
@@ -94,7 +94,6 @@ class Op:
         self.shown = shown
         self.cleanup = cleanup  # in a finally block, after a fixture's yield, in a registered cleanup
         self.keys = keys  # the items an update() with literal keys writes
-        self.put_back_late: Op | None = None  # a later plain write that restores it only when nothing fails
 
     @property
     def domain(self) -> str:
@@ -224,9 +223,8 @@ def who(actor: Actor) -> str:
     return actor.name
 
 
-def not_restored(op: Op, nothing: str = "nothing restores it") -> str:
-    """How a leak is put (not) back: not at all, or by a plain write that a failing check skips."""
-    late = op.put_back_late
+def not_restored(late: Op | None, nothing: str = "nothing restores it") -> str:
+    """How a leak is put (not) back: not at all, or by a plain write (``late``) that a failing check skips."""
     if late is None:
         return nothing
     return f"puts it back only if the test passes (line {late.pos[0]}, not in a finally block)"
