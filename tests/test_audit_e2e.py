@@ -43,7 +43,7 @@ def test_json_schema_is_versioned():
     data = json.loads(audit("tests", "--format", "json").stdout)
     assert data["schema_version"] == 1
     assert set(data) == {"schema_version", "tool", "score", "min_score", "passed", "deductions", "counts",
-                         "recognised", "skipped_files", "findings"}
+                         "recognised", "skipped_files", "findings", "suppressed"}
     finding = data["findings"][0]
     assert set(finding) == {"path", "line", "column", "code", "message"}
 
@@ -167,6 +167,33 @@ def test_a_bad_option_value_is_exit_2_as_in_flake8(tmp_path):
     result = audit("tests", cwd=root)
     assert result.returncode == 2 and "not a module name" in result.stderr and "Traceback" not in result.stderr
     assert flake8("--select=MM", "tests", cwd=root, isolated=False).returncode == 2  # flake8 agrees
+
+
+def test_suppressions_are_honoured_counted_apart_and_kept_in_sarif(tmp_path):
+    """``# noqa``, extend-ignore and per-file-ignores switch findings off in the audit as in flake8: they do not
+    count towards the score, JSON counts them apart, SARIF keeps them with ``suppressions``."""
+    root = _copy_example(tmp_path)
+    db_tests = root / "tests" / "test_db.py"
+    db_tests.write_text(db_tests.read_text().replace('@patch("bookstore.db.sqlite3.connect")',
+                                                     '@patch("bookstore.db.sqlite3.connect")  # noqa: MM111'))
+    (root / "setup.cfg").write_text("[flake8]\nextend-ignore = MM201\nper-file-ignores =\n"
+                                    "    tests/test_payments.py: MM1\n")
+    data = json.loads(audit("tests", "--format", "json", cwd=root).stdout)
+    by = {(s["path"], s["code"], s["by"]) for s in data["suppressed"]}
+    assert ("tests/test_db.py", "MM111", "noqa") in by
+    assert ("tests/test_payments.py", "MM101", "config") in by
+    assert any(code == "MM201" for _p, code, _by in by)
+    assert data["counts"]["suppressed"] == len(data["suppressed"])
+    assert not {(f["path"], f["code"]) for f in data["findings"]} & {(p, c) for p, c, _ in by if c != "MM111"}
+    assert "MM201" not in data["counts"]["findings_by_code"]
+    plain = flake8("--select=MM", "tests", cwd=root, isolated=False)
+    assert len(plain.stdout.splitlines()) == len(data["findings"])  # the same findings as flake8 reports
+    doc = json.loads(audit("tests", "--format", "sarif", cwd=root).stdout)
+    results = doc["runs"][0]["results"]
+    kinds = [s["kind"] for r in results for s in r.get("suppressions", [])]
+    assert kinds.count("inSource") == 1 and kinds.count("external") == data["counts"]["suppressed"] - 1
+    text = audit("tests", cwd=root).stdout
+    assert f"Suppressed (# noqa, ignore settings): {data['counts']['suppressed']}, not counted" in text
 
 
 def _copy_example(tmp_path: Path) -> Path:

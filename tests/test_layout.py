@@ -27,7 +27,8 @@ LAYERS = (
     ("shared model", ("model",)),
     ("rules", ("rules",)),
     ("analysis", ("analysis",)),
-    ("adapters", ("plugin", "cli", "audit")),
+    ("settings and suppressions", ("settings", "suppress", "baseline", "sarif")),
+    ("adapters", ("plugin", "cli", "audit", "check")),
 )
 
 

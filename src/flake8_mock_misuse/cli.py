@@ -1,5 +1,7 @@
-"""``flake8-mock-misuse``: explain a code, list the codes, audit a suite.  (The rule docs are written by the
-development script ``scripts/make_docs.py``, not by this command: it never touches a user's files.)"""
+"""``flake8-mock-misuse``: lint without flake8 (``check``), explain a code, list the codes, audit a suite.
+
+(The rule docs are written by the development script ``scripts/make_docs.py``, not by this command: it never
+touches a user's files.)"""
 
 from __future__ import annotations
 
@@ -31,23 +33,23 @@ def _audit(args: argparse.Namespace) -> int:
     from .audit.collect import AuditError, default_paths
     from .audit.formats import FORMATS
     from .audit.run import NoTests, default_jobs, run
-    from .audit.settings import audit_settings, plugin_config
+    from .settings import SettingsError, command_line, flake8_layer, merge, project_layer
+    from .suppress import Suppressions
 
     root = Path.cwd()
     try:
-        config = plugin_config(root)
-        weights, min_score = audit_settings(root)
-        if args.min_score is not None:
-            min_score = args.min_score
+        settings = merge([command_line({"min-score": args.min_score}), flake8_layer(root), project_layer(root)])
         paths = [Path(p) for p in args.paths] or default_paths(root)
         progress = sys.stderr.isatty() and not args.quiet and args.output != "-"
-        report = run(paths, root, config, weights, args.jobs or default_jobs(), progress=progress)
+        report = run(paths, root, settings.config, settings.weights, args.jobs or default_jobs(), progress=progress,
+                     suppressions=Suppressions(settings, select=("MM",)))
     except NoTests as exc:
         print(f"flake8-mock-misuse audit: {exc}", file=sys.stderr)
         return 3
-    except AuditError as exc:
+    except (AuditError, SettingsError) as exc:
         print(f"flake8-mock-misuse audit: {exc}", file=sys.stderr)
         return 2
+    min_score = settings.min_score
     report.min_score = min_score
     text = FORMATS[args.format](report)
     if args.output and args.output != "-":  # ``-o -``: standard output, as usual for command-line tools
@@ -92,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
                                           "standard output); a file that cannot be written is an error (exit 2)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_audit)
+    from .check.command import add_parser
+
+    add_parser(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -25,6 +25,25 @@ DB_MODULES = (
 )
 
 
+# The audit's deductions and their points (settable in [tool.flake8-mock-misuse.weights]; see audit/score.py)
+DEFAULT_WEIGHTS = {"no-smoke": 30, "no-fresh-start": 20, "mocked-integration-points": 15, "no-end-to-end": 25,
+                   "internal-calls": 10}
+
+# The plugin's list options (spelled ``--mock-misuse-<name>`` in flake8, ``<name>`` in [tool.flake8-mock-misuse]):
+# name -> (Config field, default, help).  Each also has an ``extend-<name>`` twin that adds to it.
+LIST_OPTIONS = {
+    "test-files": ("test_files", DEFAULT_TEST_FILES,
+                   "Globs of files to analyse; a glob ending in '/' names a folder anywhere above the file."),
+    "http-modules": ("http_modules", HTTP_MODULES, "HTTP client modules whose patching is MM101."),
+    "db-modules": ("db_modules", DB_MODULES, "Database modules whose patching is MM111."),
+    "allowed-targets": ("allowed_targets", (), "Glob patterns of mock targets never to report."),
+    "source-roots": ("source_roots", DEFAULT_SOURCE_ROOTS,
+                     "Folders where the project's own modules are found (besides the file's own project)."),
+    "allowed-env": ("allowed_env", DEFAULT_ALLOWED_ENV,
+                    "Environment variables a conftest.py or test module may set at import time (MM406)."),
+}
+
+
 class Config(NamedTuple):
     """The plugin's options, immutable (a worker process of the audit receives it pickled)."""
 

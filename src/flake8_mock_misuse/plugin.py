@@ -13,29 +13,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import __version__
-from .config import (
-    Config, DB_MODULES, DEFAULT_ALLOWED_ENV, DEFAULT_SOURCE_ROOTS, DEFAULT_TEST_FILES, HTTP_MODULES, invalid_option,
-)
+from .config import LIST_OPTIONS, Config
 from .testfiles import is_test_file
-
-_LIST_OPTIONS = {
-    # option (without --mock-misuse-) -> (Config field, default, help)
-    "test-files": ("test_files", DEFAULT_TEST_FILES,
-                   "Globs of files to analyse; a glob ending in '/' names a folder anywhere above the file."),
-    "http-modules": ("http_modules", HTTP_MODULES, "HTTP client modules whose patching is MM101."),
-    "db-modules": ("db_modules", DB_MODULES, "Database modules whose patching is MM111."),
-    "allowed-targets": ("allowed_targets", (), "Glob patterns of mock targets never to report."),
-    "source-roots": ("source_roots", DEFAULT_SOURCE_ROOTS,
-                     "Folders where the project's own modules are found (besides the file's own project)."),
-    "allowed-env": ("allowed_env", DEFAULT_ALLOWED_ENV,
-                    "Environment variables a conftest.py or test module may set at import time (MM406)."),
-}
 
 
 class Plugin:
     name = "flake8-mock-misuse"
     version = __version__
     config = Config()
+    baseline: str | None = None  # a baseline file (see baseline.py): findings it records are not reported
 
     def __init__(self, tree: ast.AST, filename: str, lines: list[str] | None = None) -> None:
         self.tree = tree
@@ -44,50 +30,72 @@ class Plugin:
 
     @classmethod
     def add_options(cls, manager: Any) -> None:
-        for opt, (_field, default, help_) in _LIST_OPTIONS.items():
+        # Defaults are None, so that an option flake8 was not given falls through to [tool.flake8-mock-misuse]
+        # of pyproject.toml and then to the default (settings.py: one precedence for every way in).
+        for opt, (_field, default, help_) in LIST_OPTIONS.items():
             manager.add_option(
                 f"--mock-misuse-{opt}",
-                default=",".join(default),
+                default=None,
                 parse_from_config=True,
                 comma_separated_list=True,
-                help=f"{help_} (default: %(default)s)",
+                help=f"{help_} (default: {','.join(default)})",
             )
-            if opt in ("http-modules", "db-modules", "allowed-targets", "test-files", "allowed-env"):
-                manager.add_option(
-                    f"--mock-misuse-extend-{opt}",
-                    default="",
-                    parse_from_config=True,
-                    comma_separated_list=True,
-                    help=f"Add to --mock-misuse-{opt} instead of replacing it.",
-                )
-
+            manager.add_option(
+                f"--mock-misuse-extend-{opt}",
+                default=None,
+                parse_from_config=True,
+                comma_separated_list=True,
+                help=f"Add to --mock-misuse-{opt} instead of replacing it.",
+            )
         manager.add_option(
             "--mock-misuse-infer",
-            default="yes",
+            default=None,
             parse_from_config=True,
             help="Ask installed packages (read with astroid, never imported) what the project's source and the "
-                 "library tables cannot tell: yes or no (default: %(default)s)",
+                 "library tables cannot tell: yes or no (default: yes)",
+        )
+        manager.add_option(
+            "--mock-misuse-baseline",
+            default=None,
+            parse_from_config=True,
+            help="A baseline file written by `flake8-mock-misuse check --write-baseline`: the findings it records "
+                 "are not reported, new ones are.",
         )
 
     @classmethod
     def parse_options(cls, options: Any) -> None:
-        values: dict[str, Any] = {}
-        for opt, (field, _default, _help) in _LIST_OPTIONS.items():
-            attr = "mock_misuse_" + opt.replace("-", "_")
-            items = list(getattr(options, attr, None) or ())
-            items += list(getattr(options, "mock_misuse_extend_" + opt.replace("-", "_"), None) or ())
-            values[field] = tuple(dict.fromkeys(i.strip() for i in items if i and i.strip()))
-            problem = invalid_option(opt, values[field])
-            if problem:
-                # flake8's own way with a bad value: a one-line error and exit status 2, no traceback
-                sys.stderr.write(f"flake8: error: argument --mock-misuse-{opt}: {problem}\n")
-                raise SystemExit(2)
-        infer = str(getattr(options, "mock_misuse_infer", "yes") or "yes").strip().lower()
-        if infer not in ("yes", "no", "true", "false", "1", "0", "on", "off"):
-            sys.stderr.write(f"flake8: error: argument --mock-misuse-infer: expected yes or no, not {infer!r}\n")
-            raise SystemExit(2)
-        values["infer"] = infer in ("yes", "true", "1", "on")
-        cls.config = Config(**values)
+        from pathlib import Path
+
+        from .settings import Layer, SettingsError, checked, merge, project_layer
+
+        given: dict[str, Any] = {}
+        for opt in LIST_OPTIONS:
+            for key in (opt, f"extend-{opt}"):
+                value = getattr(options, "mock_misuse_" + key.replace("-", "_"), None)
+                if value is not None:
+                    given[key] = list(value)
+        for key in ("infer", "baseline"):
+            value = getattr(options, "mock_misuse_" + key, None)
+            if value is not None:
+                given[key] = value
+        try:
+            settings = merge([checked(Layer("flake8", given, Path.cwd())), project_layer(Path.cwd())])
+        except SettingsError as exc:
+            # flake8's own way with a bad value: a one-line error and exit status 2, no traceback
+            where = f"argument --mock-misuse-{exc.key}" if exc.origin == "flake8" else exc.origin
+            problem = exc.problem if exc.origin == "flake8" or exc.key is None else f"{exc.key}: {exc.problem}"
+            sys.stderr.write(f"flake8: error: {where}: {problem}\n")
+            raise SystemExit(2) from None
+        cls.config = settings.config
+        cls.baseline = settings.baseline
+        if settings.baseline:
+            from .baseline import BaselineError, load
+
+            try:
+                load(settings.baseline)
+            except BaselineError as exc:
+                sys.stderr.write(f"flake8: error: argument --mock-misuse-baseline: {exc}\n")
+                raise SystemExit(2) from None
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         filename = self.filename
@@ -97,6 +105,11 @@ class Plugin:
             from .analysis import analyse  # imported on the first test file: other files cost nothing
 
             findings = analyse(self.tree, filename, self.config, self.lines)
+            if self.baseline and findings:
+                from .baseline import load
+
+                known = load(self.baseline).known(filename, self.tree, [(f.line, f.col, f.code) for f in findings])
+                findings = [f for f in findings if (f.line, f.col, f.code) not in known]
         except Exception as exc:  # contain every failure: a raising plugin aborts the user's whole run
             if os.environ.get("MM_DEBUG"):
                 raise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .. import rules
+from ..sarif import Result, document
 from .run import Report
 
 JSON_VERSION = 1
@@ -23,13 +23,17 @@ def as_data(r: Report) -> dict:
             for d in r.score.deductions
         ],
         "counts": {"files": len(r.files), "tests": r.tests, "findings_by_family": r.families(),
-                   "findings_by_code": r.counts()},
+                   "findings_by_code": r.counts(), "suppressed": r.suppressed()},
         "recognised": {"smoke": r.recognised("smoke"), "fresh_start": r.recognised("fresh"),
                        "end_to_end": r.recognised("e2e")},
         "skipped_files": [{"path": p, "reason": why} for p, why in r.skipped],
         "findings": [
             {"path": f.path, "line": x.line, "column": x.col + 1, "code": x.code, "message": x.message}
             for f in r.files for x in f.findings
+        ],
+        "suppressed": [
+            {"path": f.path, "line": x.line, "column": x.col + 1, "code": x.code, "message": x.message, "by": why}
+            for f in r.files for x, why in f.suppressed
         ],
     }
 
@@ -54,6 +58,8 @@ def text(r: Report) -> str:
     lines += ["", "Findings by family: " + ", ".join(f"{k} {v}" for k, v in fam.items())]
     if r.counts():
         lines.append("Findings by code:   " + ", ".join(f"{k} {v}" for k, v in r.counts().items()))
+    if r.suppressed():
+        lines.append(f"Suppressed (# noqa, ignore settings): {r.suppressed()}, not counted")
     for path, why in r.skipped:
         lines.append(f"skipped {path}: {why}")
     if r.min_score is not None:
@@ -81,44 +87,12 @@ def markdown(r: Report) -> str:
 
 
 def sarif(r: Report) -> str:
-    """SARIF 2.1.0, as GitHub code scanning accepts it: one result per finding, the score as a property."""
-    codes = sorted({x.code for f in r.files for x in f.findings} | set(rules.BY_CODE))
-    driver_rules = []
-    for code in codes:
-        summary = rules.summary(code) if code in rules.BY_CODE else code
-        driver_rules.append({
-            "id": code,
-            "name": summary.replace(" ", "").replace(",", "").replace(":", ""),
-            "shortDescription": {"text": summary},
-            "fullDescription": {"text": summary},
-            "help": {"text": summary, "markdown": rules.explanation(code) or summary},
-            "defaultConfiguration": {"level": "warning"},
-        })
-    results = [
-        {
-            "ruleId": x.code,
-            "level": "error" if x.code == "MM901" else "warning",
-            "message": {"text": x.message},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
-                "region": {"startLine": x.line, "startColumn": x.col + 1},
-            }}],
-        }
-        for f in r.files for x in f.findings
-    ]
-    doc = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "flake8-mock-misuse", "version": r.version,
-                                "informationUri": "https://pypi.org/project/flake8-mock-misuse/",
-                                "rules": driver_rules}},
-            "results": results,
-            "properties": {"confidenceScore": r.score.score,
-                           "deductions": [{"id": d.id, "points": d.points} for d in r.score.deductions]},
-        }],
-    }
-    return json.dumps(doc, indent=2) + "\n"
+    """SARIF 2.1.0 (sarif.py): one result per finding, suppressed ones marked, the score as a property."""
+    results = [Result(f.path, x.line, x.col + 1, x.code, x.message) for f in r.files for x in f.findings]
+    results += [Result(f.path, x.line, x.col + 1, x.code, x.message, why) for f in r.files for x, why in f.suppressed]
+    results.sort(key=lambda x: (x.path, x.line, x.column, x.code))
+    return document(results, r.version, {"confidenceScore": r.score.score,
+                                         "deductions": [{"id": d.id, "points": d.points} for d in r.score.deductions]})
 
 
 FORMATS = {"text": text, "json": lambda r: json.dumps(as_data(r), indent=2) + "\n", "markdown": markdown,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..config import Config
+from ..suppress import Suppressions
 from .collect import AuditError, relative, test_files
 from .scan import FileFacts, scan
 from .score import Score, compute
@@ -33,6 +34,9 @@ class Report:
     def counts(self) -> dict[str, int]:
         return dict(sorted(Counter(x.code for f in self.files for x in f.findings).items()))
 
+    def suppressed(self) -> int:
+        return sum(len(f.suppressed) for f in self.files)
+
     def families(self) -> dict[str, int]:
         fam = Counter(f"{x.code[:3]}xx" for f in self.files for x in f.findings)
         return {k: fam.get(k, 0) for k in ("MM1xx", "MM2xx", "MM3xx", "MM4xx", "MM9xx")}
@@ -42,7 +46,7 @@ class Report:
 
 
 def run(paths: list[Path], root: Path, config: Config, weights: dict[str, int], jobs: int,
-        progress: bool = False) -> Report:
+        progress: bool = False, suppressions: Suppressions | None = None) -> Report:
     files = test_files(paths, config.test_files, root)
     if not files:
         raise NoTests(f"no test files under {', '.join(str(p) for p in paths)}")
@@ -56,6 +60,16 @@ def run(paths: list[Path], root: Path, config: Config, weights: dict[str, int], 
         results = list(_progress((scan(str(p), d, config) for p, d in zip(files, displays)), len(files), progress))
     results.sort(key=lambda f: f.path)
     readable = [f for f in results if f.error is None]
+    if suppressions is not None:
+        for f in readable:  # what the user switched off does not count, and is listed apart
+            kept = []
+            for finding, noqa in zip(f.findings, f.noqa or [""] * len(f.findings)):
+                why = suppressions.reason(f.path, finding.code, noqa)
+                if why is None:
+                    kept.append(finding)
+                else:
+                    f.suppressed.append((finding, why))
+            f.findings = kept
     if not any(f.tests for f in readable):
         raise NoTests(f"no tests found in {len(files)} test file(s)")
     report = Report(str(root), [str(p) for p in paths], readable, compute(readable, weights))

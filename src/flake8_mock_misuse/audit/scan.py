@@ -11,6 +11,7 @@ from ..config import Config
 from ..findings import Finding
 from ..model.file import FileModel
 from ..rules.web.subject import reaches_endpoint
+from ..suppress import file_noqa, noqa_line, noqa_lines
 from .servers import server_tests
 
 
@@ -23,6 +24,8 @@ class FileFacts:
     fresh: list[int] = field(default_factory=list)
     e2e: list[int] = field(default_factory=list)
     error: str | None = None  # why the file could not be read (syntax error, encoding...)
+    noqa: list[str] = field(default_factory=list)  # per finding: the text searched for ``# noqa``
+    suppressed: list[tuple[Finding, str]] = field(default_factory=list)  # switched off by the user (run.py)
 
 
 def scan(path: str, display: str, config: Config) -> FileFacts:
@@ -34,8 +37,9 @@ def scan(path: str, display: str, config: Config) -> FileFacts:
     except (SyntaxError, ValueError, UnicodeDecodeError, OSError, RecursionError, MemoryError) as exc:
         facts.error = f"{type(exc).__name__}: {getattr(exc, 'msg', None) or exc}"
         return facts
+    lines = source.splitlines(keepends=True)
     try:
-        model = FileModel(tree, display, config, source.splitlines(keepends=True))
+        model = FileModel(tree, display, config, lines)
         facts.findings = analyse_model(model)
         tests = model.judged_tests
         facts.tests = len(tests)
@@ -54,4 +58,10 @@ def scan(path: str, display: str, config: Config) -> FileFacts:
 
         facts.findings = [Finding(1, 0, CODE, message(exc)[len(CODE) + 1:])]
     facts.e2e.sort()
+    if facts.findings:
+        if file_noqa(lines):
+            facts.noqa = ["# noqa"] * len(facts.findings)  # ``# flake8: noqa``: the whole file is switched off
+        else:
+            mapping = noqa_lines(lines)
+            facts.noqa = [noqa_line(mapping, lines, f.line) for f in facts.findings]
     return facts

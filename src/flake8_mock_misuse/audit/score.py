@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..config import DEFAULT_WEIGHTS
 from .scan import FileFacts
 
-DEFAULT_WEIGHTS = {"no-smoke": 30, "no-fresh-start": 20, "mocked-integration-points": 15, "no-end-to-end": 25,
-                   "internal-calls": 10}
 
 REASONS = {
     "no-smoke": "no smoke test: no test starts the server as a process and sends it a real HTTP request",
