@@ -73,3 +73,16 @@ def test_docs_page_equals_explain_output():
 
 def test_version():
     assert run([CLI, "--version"], cwd=REPO).stdout.startswith("flake8-mock-misuse ")
+
+
+def test_the_package_description_lists_every_code_with_its_summary():
+    """docs/pypi.md (the package's page) names each code with the registry's one-line summary, and links only
+    to absolute addresses (relative links break on the package index)."""
+    import re
+
+    from flake8_mock_misuse.rules import codes, summary
+
+    text = (REPO / "docs" / "pypi.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| (MM\d{3}) \| (.+) \|$", text, re.M))
+    assert rows == {code: summary(code) for code in codes()}
+    assert all(link.startswith("https://") for link in re.findall(r"\]\(([^)]+)\)", text))

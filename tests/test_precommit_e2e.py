@@ -82,8 +82,8 @@ def test_receipt():
 """
 
 
-def _hook() -> dict:
-    (hook,) = yaml.safe_load(HOOKS_FILE.read_text(encoding="utf-8"))
+def _hook(hook_id: str = "flake8-mock-misuse") -> dict:
+    (hook,) = [h for h in yaml.safe_load(HOOKS_FILE.read_text(encoding="utf-8")) if h["id"] == hook_id]
     return hook
 
 
@@ -109,7 +109,8 @@ def _write(root: Path, files: dict[str, str]) -> None:
 def _snapshot_of_checkout(dest: Path) -> str:
     """This checkout's working tree (what the package build needs, and the hooks file) as a fresh commit."""
     dest.mkdir()
-    for name in ("setup.cfg", "pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+    for name in ("setup.cfg", "pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "LICENSE", "docs/pypi.md"):
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / name, dest / name)
     shutil.copytree(REPO / "src", dest / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     _git("init", "-q", cwd=dest)
@@ -130,6 +131,8 @@ def test_hook_definition():
     assert hook["id"] == "flake8-mock-misuse"
     assert hook["language"] == "python"
     assert hook["entry"].split() == ["flake8", "--select=MM,E9"]  # E9: a test file that does not parse fails
+    check = _hook("flake8-mock-misuse-check")
+    assert check["entry"].split() == ["flake8-mock-misuse", "check"] and check["files"] == hook["files"]
 
 
 @pytest.mark.parametrize("name", [
@@ -143,7 +146,9 @@ def test_hook_files_pattern_is_the_plugins_default(name):
 
 
 @pytest.mark.slow
-def test_precommit_hook_fails_on_a_lying_test_then_passes(tmp_path):
+@pytest.mark.parametrize("hook_id", ["flake8-mock-misuse", "flake8-mock-misuse-check"])
+def test_precommit_hook_fails_on_a_lying_test_then_passes(tmp_path, hook_id):
+    """Both hooks: flake8 with the plugin, and ``check`` in a project that has no flake8 configuration."""
     rev = _snapshot_of_checkout(tmp_path / "hook-repo")
     project = tmp_path / "project"
     project.mkdir()
@@ -151,7 +156,7 @@ def test_precommit_hook_fails_on_a_lying_test_then_passes(tmp_path):
     config = {"repos": [{
         "repo": str(tmp_path / "hook-repo"),
         "rev": rev,
-        "hooks": [{"id": "flake8-mock-misuse",
+        "hooks": [{"id": hook_id,
                    "additional_dependencies": _pinned("flake8", "pyflakes", "pycodestyle", "mccabe")}],
     }]}
     _write(project, {
@@ -171,7 +176,7 @@ def test_precommit_hook_fails_on_a_lying_test_then_passes(tmp_path):
 
     failed = run(precommit, cwd=project, env=env, timeout=240)
     assert failed.returncode == 1, failed.stdout + failed.stderr
-    assert "flake8-mock-misuse" in failed.stdout and "Failed" in failed.stdout
+    assert _hook(hook_id)["name"] in failed.stdout and "Failed" in failed.stdout
     assert failed.findings == [
         ("tests/test_payments.py", 6, 2, "MM101"),
         ("tests/test_payments.py", 9, 10, "MM111"),
@@ -182,7 +187,7 @@ def test_precommit_hook_fails_on_a_lying_test_then_passes(tmp_path):
     _commit_all(project, "an honest test")
     passed = run(precommit, cwd=project, env=env, timeout=240)
     assert passed.returncode == 0, passed.stdout + passed.stderr
-    assert re.search(r"^flake8-mock-misuse\.+Passed$", passed.stdout, re.M), passed.stdout
+    assert re.search(rf"^{_hook(hook_id)['name']}\.+Passed$", passed.stdout, re.M), passed.stdout
     assert passed.findings == []
 
     # A test file that does not parse is not a pass: E999 fails the hook (it used to pass silently)
