@@ -105,7 +105,9 @@ def _handed_mocks(fn: Function, model: FileModel) -> list[Replacement]:
         return []
     out: list[Replacement] = []
     for call in fn.calls:
-        handed = [(i, None, a) for i, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id in bare]
+        # (position, None, mock) for a positional argument, (None, keyword, mock) for a keyword one
+        handed: list[tuple[int | None, str | None, ast.Name]] = [
+            (i, None, a) for i, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id in bare]
         handed += [(None, k.arg, k.value) for k in call.keywords
                    if k.arg and isinstance(k.value, ast.Name) and k.value.id in bare]
         if not handed:
@@ -120,7 +122,8 @@ def _handed_mocks(fn: Function, model: FileModel) -> list[Replacement]:
         if func.owner is not None and params and params[0] == func.self_name:
             params = params[1:]
         for position, keyword, arg in handed:
-            param = keyword if keyword is not None else params[position] if position < len(params) else None
+            param = keyword if keyword is not None else (
+                params[position] if position is not None and position < len(params) else None)
             annotation = func.annotations.get(param) if param is not None else None
             hit = model.project.client_type(annotation, func.scope) if annotation is not None else None
             if hit is not None:
@@ -358,7 +361,9 @@ def _an_answer(effect: ast.expr) -> bool:
     if isinstance(effect, ast.Call):
         effect = effect.func
     text = dotted_text(effect)
-    return bool(text) and text.rsplit(".", 1)[-1] in _ANSWERS
+    if not text:
+        return False
+    return text.rsplit(".", 1)[-1] in _ANSWERS
 
 
 def _local_function(name: str, fn: Function) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
