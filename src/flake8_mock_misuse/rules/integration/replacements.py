@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+from typing import cast
 
 from ...model.file import FileModel
 from ...model.fixtures import conftest_autouse, fixture_options
@@ -42,7 +43,7 @@ def replacements(model: FileModel) -> list[Replacement]:
     this file or of test-support modules, followed through base classes and helpers of helpers:
     ``model.helpers``), wherever they live."""
     seen: set[int] = set()
-    decorated = {id(d): fn for fn in model.functions for d in fn.node.decorator_list}  # type: ignore[union-attr]
+    decorated = {id(d): fn for fn in model.functions if fn.node is not None for d in fn.node.decorator_list}
     in_fn = {id(fn): _replacements_in(fn, decorated, model, seen) + _handed_mocks(fn, model) for fn in model.scopes}
     out = [r for found in in_fn.values() for r in found]
     cache: dict[int, list[Replacement]] = {}  # what a fixture or helper (and the functions nested in it) patches
@@ -347,7 +348,7 @@ class _Behaviour:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 found = fn.scope.lookup(node.func.id)
                 if found and found[0] == "bound":
-                    saved = dotted_text(found[1])  # type: ignore[arg-type]
+                    saved = dotted_text(cast(ast.expr, found[1]))  # Scope.lookup: ("bound", the expression)
                     if saved and saved.rsplit(".", 1)[-1] == attr:
                         return True
         return False
