@@ -17,7 +17,7 @@ MAX_CONFTEST_LEVELS = 12
 
 def fixture_index(functions: list[Function]) -> dict[str, Function]:
     """Fixture name -> fixture function, for one file's functions (the last definition wins)."""
-    return {fn.fixture_name: fn for fn in functions if fn.fixture_name is not None}  # type: ignore[misc]
+    return {fn.fixture_name: fn for fn in functions if fn.fixture_name is not None}
 
 
 def find_fixture(name: str, local: dict[str, Function], filename: str) -> tuple[Function, str] | None:

@@ -54,11 +54,11 @@ def _target_of(dec: ast.Call, fn: Function) -> str | None:
     first = dec.args[0] if dec.args else None
     if isinstance(first, ast.Constant) and isinstance(first.value, str):
         if len(dec.args) >= 2 and isinstance(dec.args[1], ast.Constant):
-            return f"{first.value}.{dec.args[1].value}"
+            return f"{first.value}.{dec.args[1].value!s}"
         return first.value
     if first is not None and len(dec.args) >= 2 and isinstance(dec.args[1], ast.Constant):
         base = qualify(first, fn.scope)
-        return f"{base}.{dec.args[1].value}" if base else None
+        return f"{base}.{dec.args[1].value!s}" if base else None
     return None
 
 

@@ -12,7 +12,7 @@ import ast
 from ..resolve import known
 from ..resolve.names import Scope, dotted_text, qualify
 from ..resolve.project import ProjectIndex, class_bases
-from .walk import Function
+from .walk import FuncNode, Function
 
 # Class names (identifiers) that hold tests, and those of abstract bases and mixins: prefixes and suffixes
 # (as the regular expressions ``^[Tt]est|Tests?$|TestCase$`` and ``^(Base|Abstract|_)|(Base|Mixin|Abstract)$``).
@@ -93,7 +93,7 @@ class _Bases:
             return False  # cyclic or diamond-shaped bases: a class again only from a shallower depth
         seen[q] = depth
         bases = class_bases(self.project, q)  # the project's own base classes, read from source
-        return bool(bases) and any(self._qualified_is_testcase(b, depth + 1, seen) for b in bases)
+        return bases is not None and any(self._qualified_is_testcase(b, depth + 1, seen) for b in bases)
 
 
 def _skipped(decorators: list[ast.expr]) -> bool:
@@ -112,9 +112,9 @@ def _skipped(decorators: list[ast.expr]) -> bool:
     return False
 
 
-def _empty_override(node: ast.AST, cls: ast.ClassDef, scope: Scope) -> bool:
+def _empty_override(node: FuncNode, cls: ast.ClassDef, scope: Scope) -> bool:
     """An empty test in a class that inherits tests: it switches the inherited test off."""
-    body = [s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]  # type: ignore
+    body = [s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
     if body and not all(isinstance(s, ast.Pass) for s in body):
         return False
     for base in cls.bases:

@@ -68,8 +68,8 @@ def _defaults_in(path: str) -> list[tuple[str, str]]:
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or not node.args:
             continue
-        f = node.func
-        reader = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+        func = node.func
+        reader = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
         first = node.args[0]
         if reader not in _READERS or not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
             continue

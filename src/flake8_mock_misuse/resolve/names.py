@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable, Mapping
+from typing import cast
 
 from . import known
 
@@ -137,10 +138,10 @@ def qualify(expr: ast.AST, scope: Scope, _hops: int = 0) -> str | None:
                     node, scope = provided  # what the fixture returns, read where the fixture is
                     continue
             elif what == "import":
-                base = value  # type: ignore[assignment]
+                base = cast(str, value)  # Scope.lookup: ("import", dotted name)
             else:
                 _hops += 1
-                node = value  # type: ignore[assignment]
+                node = cast(ast.expr, value)  # Scope.lookup: ("bound", the expression assigned)
                 continue
             break
         else:

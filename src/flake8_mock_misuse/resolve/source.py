@@ -55,17 +55,17 @@ def parse(data: bytes, filename: str = "<unknown>") -> ast.Module:
     try:
         return ast.parse(b"".join(lines), filename=filename)
     except SyntaxError as again:
-        exc = again
+        error = again
     for _ in range(MAX_REWRITES):
-        index = (exc.lineno or 0) - 1
-        if not 0 <= index < len(lines) or not exc.msg:
+        index = (error.lineno or 0) - 1
+        if not 0 <= index < len(lines) or not error.msg:
             raise first
-        fixed = _rewritten(lines[index], exc.msg)
+        fixed = _rewritten(lines[index], error.msg)
         if fixed == lines[index]:
             raise first
         lines[index] = fixed
         try:
             return ast.parse(b"".join(lines), filename=filename)
         except SyntaxError as again:
-            exc = again
+            error = again
     raise first

@@ -12,6 +12,7 @@ of many modules stays small and cheap for the garbage collector.
 from __future__ import annotations
 
 import ast
+from typing import cast
 
 from .known import SDK_TOPS
 from .names import join, resolve_relative
@@ -249,11 +250,13 @@ def _bind_target(target: ast.expr, value: ast.expr | None, scope: Scope, method:
     """Names and ``self.<attr>`` targets of an assignment; unpacked targets are bound to nothing known."""
     t = type(target)
     if t is ast.Name:
-        scope.names[target.id] = ("value", value, scope)
+        scope.names[cast(ast.Name, target).id] = ("value", value, scope)
     elif t is ast.Attribute:
-        owner = method.owner if method is not None else None
-        if owner is not None and isinstance(target.value, ast.Name) and target.value.id == method.self_name:
-            owner.instance_attrs[target.attr] = ("value", value, scope)
+        if method is None or method.owner is None:
+            return
+        attribute = cast(ast.Attribute, target)
+        if isinstance(attribute.value, ast.Name) and attribute.value.id == method.self_name:
+            method.owner.instance_attrs[attribute.attr] = ("value", value, scope)
     elif t is ast.Tuple or t is ast.List or t is ast.Starred:
         todo = [target]
         for _ in range(256):
@@ -270,6 +273,7 @@ def _bind_target(target: ast.expr, value: ast.expr | None, scope: Scope, method:
 
 def _record_call(call: ast.Call, scope: Scope, funcs: tuple) -> None:
     f = call.func
+    entry: tuple | None  # ("self", attr) or ("name", callee, Scope), as FuncInfo.calls keeps them
     if isinstance(f, ast.Attribute):
         name = f.attr
         self_call = isinstance(f.value, ast.Name) and f.value.id in ("self", "cls")
@@ -346,13 +350,15 @@ def qualify(expr: ast.expr, scope: Scope) -> str | None:
     for _ in range(MAX_HOPS + 64):
         t = type(node)
         if t is ast.Attribute:
-            attrs.append(node.attr)
-            node = node.value
+            attribute = cast(ast.Attribute, node)
+            attrs.append(attribute.attr)
+            node = attribute.value
         elif t is ast.Call:
             attrs.append("()")
-            node = node.func
+            node = cast(ast.Call, node).func
         elif t is ast.Name:
-            bound = lookup(scope, node.id)
+            name = cast(ast.Name, node).id
+            bound = lookup(scope, name)
             if bound is None:
                 return None
             kind = bound[0]
@@ -360,9 +366,9 @@ def qualify(expr: ast.expr, scope: Scope) -> str | None:
             if kind == "import":
                 base = bound[1]
             elif kind in ("class", "func") and bound[1].at_module_level:
-                base = f"{scope.module.modname}.{node.id}"
+                base = f"{scope.module.modname}.{name}"
             elif kind == "value" and bound[2] is at_module:
-                base = f"{scope.module.modname}.{node.id}"
+                base = f"{scope.module.modname}.{name}"
             elif kind == "value" and bound[1] is not None:
                 node, scope = bound[1], bound[2]
                 continue

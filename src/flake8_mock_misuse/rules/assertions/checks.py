@@ -25,7 +25,7 @@ from ..._lazy import LazyRegex
 from ...model.file import FileModel
 from ...model.helpers import support_module
 from ...model.walk import Function
-from ...resolve.names import dotted_text, qualify, strip_calls
+from ...resolve.names import Scope, dotted_text, qualify, strip_calls
 from ...resolve.project import class_method, function as project_function
 from ...resolve.summary import FuncInfo, returns_bool
 
@@ -77,8 +77,8 @@ def checks_of(fn: Function, model: FileModel, depth: int = 0) -> list[Check]:
         check = _call_check(call, fn, model, depth, statement_calls)
         if check is not None:
             out.append(check)
-    decorated = [fn, *fn.children] if fn.node is not None else []
-    for d in (dec for f in decorated for dec in f.node.decorator_list if isinstance(dec, ast.Call)):
+    decorated = [f.node for f in (fn, *fn.children) if f.node is not None] if fn.node is not None else []
+    for d in (dec for node in decorated for dec in node.decorator_list if isinstance(dec, ast.Call)):
         # @profiling.function_call_count(...), @assert_cycles(4): decorators that check
         if _is_helper_with_checks(d, fn, model, depth):
             out.append(Check(d, STRONG, f"decorator {dotted_text(d.func) or ''}()"))
@@ -264,7 +264,7 @@ def _type_under_test(call: ast.Call, fn: Function) -> bool:
     if len(call.args) < 2 or not isinstance(call.args[1], ast.Name):
         return False
     name = call.args[1].id
-    scope = fn.scope
+    scope: Scope | None = fn.scope
     while scope is not None:
         if name in scope.params or name in scope.classes:
             return True
@@ -482,9 +482,9 @@ def _inherited_checks(name: str, fn: Function, model: FileModel, depth: int) -> 
         method = next((o for o in model.functions_named.get(name, ()) if o.cls is base), None)
         if method is not None:
             return bool(checks_of(method, model, depth + 1))
-    for base in _imported_bases(cls, model):
-        if not model.project.is_library(base):
-            found = class_method(model.project, base, name)
+    for imported in _imported_bases(cls, model):
+        if not model.project.is_library(imported):
+            found = class_method(model.project, imported, name)
             if found is not None:
                 return _project_checks(found, model, depth)
     return name.startswith("test") or name.lstrip("_").lower().startswith(HELPER_PREFIXES)

@@ -7,6 +7,7 @@ from functools import cached_property
 from ...model.file import FileModel
 from ...resolve import known
 from . import replacements, requests
+from .replacements import Replacement
 
 
 class Facts:
@@ -14,16 +15,16 @@ class Facts:
         self.model = model
 
     @cached_property
-    def replacements(self) -> list[replacements.Replacement]:
+    def replacements(self) -> list[Replacement]:
         """Every mock construct whose target is an HTTP client or a database, and that replaces it."""
         return replacements.replacements(self.model)
 
     @cached_property
-    def http_replacements(self) -> list[replacements.Replacement]:
+    def http_replacements(self) -> list[Replacement]:
         return [r for r in self.replacements if r.integration.kind == known.HTTP]
 
     @cached_property
-    def db_replacements(self) -> list[replacements.Replacement]:
+    def db_replacements(self) -> list[Replacement]:
         return [r for r in self.replacements if r.integration.kind == known.DB]
 
     @cached_property

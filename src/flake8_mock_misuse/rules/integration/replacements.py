@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+from typing import cast
 
 from ...model.file import FileModel
 from ...model.fixtures import conftest_autouse, fixture_options
@@ -42,7 +43,7 @@ def replacements(model: FileModel) -> list[Replacement]:
     this file or of test-support modules, followed through base classes and helpers of helpers:
     ``model.helpers``), wherever they live."""
     seen: set[int] = set()
-    decorated = {id(d): fn for fn in model.functions for d in fn.node.decorator_list}  # type: ignore[union-attr]
+    decorated = {id(d): fn for fn in model.functions if fn.node is not None for d in fn.node.decorator_list}
     in_fn = {id(fn): _replacements_in(fn, decorated, model, seen) + _handed_mocks(fn, model) for fn in model.scopes}
     out = [r for found in in_fn.values() for r in found]
     cache: dict[int, list[Replacement]] = {}  # what a fixture or helper (and the functions nested in it) patches
@@ -105,7 +106,9 @@ def _handed_mocks(fn: Function, model: FileModel) -> list[Replacement]:
         return []
     out: list[Replacement] = []
     for call in fn.calls:
-        handed = [(i, None, a) for i, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id in bare]
+        # (position, None, mock) for a positional argument, (None, keyword, mock) for a keyword one
+        handed: list[tuple[int | None, str | None, ast.Name]] = [
+            (i, None, a) for i, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id in bare]
         handed += [(None, k.arg, k.value) for k in call.keywords
                    if k.arg and isinstance(k.value, ast.Name) and k.value.id in bare]
         if not handed:
@@ -120,7 +123,8 @@ def _handed_mocks(fn: Function, model: FileModel) -> list[Replacement]:
         if func.owner is not None and params and params[0] == func.self_name:
             params = params[1:]
         for position, keyword, arg in handed:
-            param = keyword if keyword is not None else params[position] if position < len(params) else None
+            param = keyword if keyword is not None else (
+                params[position] if position is not None and position < len(params) else None)
             annotation = func.annotations.get(param) if param is not None else None
             hit = model.project.client_type(annotation, func.scope) if annotation is not None else None
             if hit is not None:
@@ -344,7 +348,7 @@ class _Behaviour:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 found = fn.scope.lookup(node.func.id)
                 if found and found[0] == "bound":
-                    saved = dotted_text(found[1])  # type: ignore[arg-type]
+                    saved = dotted_text(cast(ast.expr, found[1]))  # Scope.lookup: ("bound", the expression)
                     if saved and saved.rsplit(".", 1)[-1] == attr:
                         return True
         return False
@@ -358,7 +362,9 @@ def _an_answer(effect: ast.expr) -> bool:
     if isinstance(effect, ast.Call):
         effect = effect.func
     text = dotted_text(effect)
-    return bool(text) and text.rsplit(".", 1)[-1] in _ANSWERS
+    if not text:
+        return False
+    return text.rsplit(".", 1)[-1] in _ANSWERS
 
 
 def _local_function(name: str, fn: Function) -> ast.FunctionDef | ast.AsyncFunctionDef | None:

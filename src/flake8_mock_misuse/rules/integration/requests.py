@@ -191,7 +191,9 @@ def _spec_is_request(value: ast.expr | None) -> bool:
     if spec is None and value.args:
         spec = value.args[0]
     text = dotted_text(spec) if spec is not None else None
-    return bool(text) and text.rsplit(".", 1)[-1] in _REQUEST_CLASSES
+    if not text:
+        return False
+    return text.rsplit(".", 1)[-1] in _REQUEST_CLASSES
 
 
 _REQUEST_CLASSES = frozenset({"HttpRequest", "WSGIRequest", "ASGIRequest", "Request", "BaseRequest",

@@ -209,8 +209,8 @@ class Restores:
             return []
         if q == known.PATCH_MULTIPLE:
             return [Effect(place.domain, place.obj, kw.arg) for kw in call.keywords if kw.arg]
-        attr = const_str(call.args[1]) if len(call.args) > 1 else None
-        return [Effect(place.domain, place.obj, attr)] if attr else []
+        key = const_str(call.args[1]) if len(call.args) > 1 else None
+        return [Effect(place.domain, place.obj, key)] if key else []
 
     @cached_property
     def _hook_effects(self) -> dict[str | None, list[tuple[Actor, Effect]]]:
@@ -390,7 +390,7 @@ class Restores:
         value = node.value
         if not isinstance(value, (ast.Call, ast.Subscript)):
             return False
-        base = value
+        base: ast.expr = value
         for _ in range(16):
             if isinstance(base, (ast.Call, ast.Subscript, ast.Attribute)):
                 base = base.func if isinstance(base, ast.Call) else base.value
@@ -544,6 +544,7 @@ def _started(call: ast.Call, fn: Function) -> ast.expr | None:
     f = call.func
     if not isinstance(f, ast.Attribute):
         return None
+    target: ast.expr | None  # the patcher's expression, or what a local name is bound to
     if f.attr in ("enterContext", "enter_context", "enterClassContext") and call.args:
         target = call.args[0]
     elif f.attr == "start" and not call.args:

@@ -130,7 +130,9 @@ def pos_of(node: ast.AST) -> tuple[int, int]:
 
 
 def span_of(node: ast.AST) -> tuple[int, int]:
-    return getattr(node, "lineno", 0), getattr(node, "end_lineno", None) or getattr(node, "lineno", 0)
+    start: int = getattr(node, "lineno", 0)
+    end: int | None = getattr(node, "end_lineno", None)
+    return start, end or start
 
 
 def inside(pos: tuple[int, int], span: tuple[int, int]) -> bool:

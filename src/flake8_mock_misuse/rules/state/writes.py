@@ -23,6 +23,7 @@ import ast
 import os
 import re
 from functools import cached_property
+from typing import cast
 
 from ..._lazy import LazyRegex
 from ...model.file import FileModel
@@ -181,7 +182,7 @@ class Writes:
     def _used_names(self) -> set[str]:
         """Names loaded anywhere in the module, outside the definitions of the functions and classes they name."""
         spans: dict[str, list[tuple[int, int]]] = {}
-        for node in self.model.tree.body:
+        for node in cast(ast.Module, self.model.tree).body:  # flake8 hands the plugin a module
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 spans.setdefault(node.name, []).append((node.lineno, node.end_lineno or node.lineno))
         used: set[str] = set()
@@ -454,6 +455,7 @@ class Writes:
                         op.cleanup = cleanup
                         return [op]
         if name in _CALLS_OF_INTEREST:
+            kind: str | None  # what the call does to the place (None from _write_kind: nothing worth reporting)
             q = qualify(f, fn.scope)
             if q is None and isinstance(f, ast.Name) and f.id in ("setattr", "delattr"):
                 q = f.id
@@ -521,7 +523,7 @@ class Writes:
             if not (isinstance(value, ast.Attribute) and value.attr == name
                     and binds(self.model.project, module, counterpart)):
                 return None  # not ``register = plugins.register`` with ``unregister`` beside it
-            registry, shown = f"{module}.{dotted_text(value.value) or name}", f.id
+            registry, shown = f"{module}.{dotted_text(value.value) or name}", cast(ast.Name, f).id  # see name
         if not undoing and name == "connect" and self._dies_with_test(receiver, keywords, fn):
             return None
         key = dotted_text(receiver) or ast.dump(receiver)[:80]
@@ -652,6 +654,7 @@ class Writes:
 
     def _store_ops(self, target: ast.expr, stmt: ast.stmt, fn: Function, actor: Actor) -> list[Op]:
         deleting = isinstance(stmt, ast.Delete)
+        key: str | None  # the attribute's name, or the item's key text (None: a slice, or a key it cannot tell)
         if isinstance(target, ast.Attribute):
             receiver, key = target.value, target.attr
             if isinstance(receiver, ast.Name) and (receiver.id in ("self", "cls")
@@ -774,7 +777,7 @@ def _literal_keys(method: str, args: list[ast.expr], node: ast.AST) -> frozenset
     """Keys ``update({"A": 1}, B=2)`` writes, as key texts."""
     if method != "update":
         return frozenset()
-    out = set()
+    out: set[str] = set()
     if args and isinstance(args[0], ast.Dict):
         out.update(k for k in (key_text(k) for k in args[0].keys if k is not None) if k)
     if isinstance(node, ast.Call):

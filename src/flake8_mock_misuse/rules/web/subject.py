@@ -168,7 +168,7 @@ def _receivers(call: ast.Call) -> list[ast.Call]:
 def _check_spans(fn: Function) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Where the checks are: ``assert`` statements and calls of check methods (their arguments included)."""
     spans = []
-    nodes: list[ast.AST] = [*fn.asserts, *(c for c in fn.calls if _is_check(c))]
+    nodes: list[ast.stmt | ast.expr] = [*fn.asserts, *(c for c in fn.calls if _is_check(c))]
     for node in nodes:
         spans.append(((node.lineno, node.col_offset), (node.end_lineno or node.lineno, node.end_col_offset or 0)))
     return spans
@@ -311,10 +311,10 @@ def _made_by_helper(made: ast.Call, fn: Function, model: FileModel) -> str | Non
     view`` after ``view = LoginView()``): ``strategy = _strategy(session, ...)``, then ``strategy.grant(...)``;
     ``self._build_view().get_context_data()``."""
     found = model.helpers.callee(made.func, fn)
-    if found is None or found[0].node is None:
+    helper = found[0] if found is not None else None
+    if helper is None or helper.node is None:
         return None
-    helper = found[0]
-    returns = helper.node.returns  # type: ignore[union-attr]
+    returns = helper.node.returns
     value = annotated_class(returns) if returns is not None else None
     if value is None and helper.returns:
         value = helper.returns[0]
@@ -381,17 +381,17 @@ def _built_with_the_session(f: ast.expr, fn: Function, model: FileModel) -> bool
     where = fn
     if isinstance(node, ast.Call):
         made = node
-    elif isinstance(node, ast.Name) and isinstance(fn.scope.bindings.get(node.id), ast.Call):
-        made = fn.scope.bindings[node.id]
+    elif isinstance(node, ast.Name) and isinstance(bound := fn.scope.bindings.get(node.id), ast.Call):
+        made = bound
     elif isinstance(node, ast.Name) and node.id in fn.params:  # a fixture: ``return Repository.from_session(s)``
         found = model.find_fixture(node.id)
         value = found[0].returns[0] if found is not None and found[0].returns else None
-        if not isinstance(value, ast.Call):
+        if found is None or not isinstance(value, ast.Call):
             return False
-        made, where = value, found[0]  # type: ignore[index]
+        made, where = value, found[0]
     else:
         return False
-    return _handed_the_session(made, where, model)  # type: ignore[arg-type]
+    return _handed_the_session(made, where, model)
 
 
 def _handed_the_session(call: ast.Call, fn: Function, model: FileModel) -> bool:
