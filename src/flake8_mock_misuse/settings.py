@@ -18,6 +18,7 @@ import configparser
 import os
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -293,7 +294,7 @@ def command_line(values: dict[str, Any]) -> Layer:
 
 # --- merging -----------------------------------------------------------------------------------------------
 
-def merge(layers: list[Layer | None]) -> Settings:
+def merge(layers: Sequence[Layer | None]) -> Settings:
     """Layers highest first; each key from the first layer that sets it."""
     present = [layer for layer in layers if layer is not None]
 

@@ -60,7 +60,8 @@ def main(args: argparse.Namespace) -> int:
     flags["infer"] = args.mock_misuse_infer
     cwd = Path.cwd()
     try:
-        layers = [checked(Layer("command line", {k: v for k, v in flags.items() if v is not None}, cwd))]
+        layers: list[Layer | None] = [checked(Layer("command line", {k: v for k, v in flags.items() if v is not None},
+                                                    cwd))]
         if not args.isolated:
             layers += [flake8_layer(cwd), project_layer(cwd)]
         settings = merge(layers)
