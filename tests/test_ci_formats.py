@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, flake8
+from helpers import CLI, REPO, flake8, run
 
 GITHUB_FORMAT = "::error file=%(path)s,line=%(row)d,col=%(col)d::%(code)s %(text)s"
 
@@ -64,6 +64,12 @@ def test_github_annotations(proj):
     for line in lines:
         # A workflow command is one line, and its message must not hold `%` (GitHub's escape character).
         assert _ANNOTATION.match(line) and "%" not in line, line
+
+
+def test_check_writes_the_same_annotations_itself(proj):
+    result = run([CLI, "check", "--isolated", "--select=MM", "--format=github", "tests"], cwd=proj)
+    assert result.stdout == flake8("--select=MM", f"--format={GITHUB_FORMAT}", "tests", cwd=proj).stdout
+    assert "flake8-mock-misuse check --format github" in (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
 
 
 def test_github_annotation_file_is_the_path_given(proj):

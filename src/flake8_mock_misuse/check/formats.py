@@ -38,12 +38,13 @@ def sarif(o: Outcome) -> str:
 
 
 def github(o: Outcome) -> str:
-    """Workflow commands that GitHub Actions shows as annotations on the pull request."""
+    """Workflow commands that GitHub Actions shows as annotations on the pull request (the same lines as the
+    flake8 ``--format`` string of docs/ci.md, with GitHub's escapes)."""
     out = []
     for r in o.results:
         if r.suppressed:
             continue
-        out.append(f"::error file={_prop(r.path)},line={max(r.line, 1)},col={r.column},title={_prop(r.code)}::"
+        out.append(f"::error file={_prop(r.path)},line={max(r.line, 1)},col={r.column}::"
                    f"{_data(f'{r.code} {r.message}')}\n")
     return "".join(out)
 
