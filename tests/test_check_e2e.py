@@ -26,6 +26,7 @@ def test_same_output_as_flake8_on_each_fixture_project(project, name):
     got = check("--isolated", ".", cwd=root)
     assert got.stdout == want.stdout and got.stdout
     assert got.returncode == want.returncode == 1
+    assert check("--isolated", "--select=MM", ".", cwd=root).stdout == flake8("--select=MM", ".", cwd=root).stdout
 
 
 def test_same_output_on_the_bundled_example_with_jobs_and_relative_paths():
@@ -209,3 +210,38 @@ def test_fixture_projects_exist():
     for name in PROJECTS:
         assert (FIXTURES / "projects" / name).is_dir()
     assert shutil.which(CLI) or Path(CLI).exists()
+
+
+def test_noqa_on_the_assertion_line_silences_a_finding_about_that_assertion(project):
+    """MM201/MM203 sit on a test's only check: the line where users write the ``# noqa``."""
+    root = project()
+    source = "from shop import api\n\n\ndef test_x():\n    reply = api.fetch()\n    assert reply is not None{}\n"
+    (root / "test_x.py").write_text(source.format(""))
+    for result in (flake8("--select=MM", ".", cwd=root), check("--isolated", ".", cwd=root)):
+        assert [line.split(": ")[1].split()[0] for line in result.stdout.splitlines()] == ["MM201"]
+        assert result.stdout.startswith("./test_x.py:6:5: MM201 ")
+    (root / "test_x.py").write_text(source.format("  # noqa: MM201"))
+    assert flake8("--select=MM", ".", cwd=root).stdout == "" == check("--isolated", ".", cwd=root).stdout
+
+
+def test_audit_reads_tool_flake8_and_tool_flake8_mock_misuse(project):
+    root = _suppressing_project(project())
+    (root / "setup.cfg").unlink()
+    for table in ('[tool.flake8]\nextend-ignore = ["MM203"]\n',
+                  '[tool.flake8-mock-misuse]\nextend-ignore = ["MM203"]\n'):
+        (root / "pyproject.toml").write_text(table)
+        data = json.loads(run([CLI, "audit", "--format", "json", "tests"], cwd=root).stdout)
+        assert "MM203" not in data["counts"]["findings_by_code"]
+        assert {s["code"] for s in data["suppressed"] if s["by"] == "config"} == {"MM203"}
+
+
+def test_docs_install_what_exists_today():
+    """Not published yet: no bare `pip install flake8-mock-misuse` without saying so, no `<owner>` URLs."""
+    import re
+
+    for path in [REPO / "README.md", REPO / ".pre-commit-hooks.yaml", *sorted((REPO / "docs").glob("*.md"))]:
+        text = path.read_text(encoding="utf-8")
+        assert "<owner>" not in text, path
+        for match in re.finditer(r"pip install flake8-mock-misuse\b(?![-\w])", text):
+            before = text[max(0, match.start() - 40):match.start()]
+            assert "once released" in before or "once on PyPI" in before, (path, before)
