@@ -193,6 +193,8 @@ def test_settings_precedence_command_line_then_flake8_file_then_pyproject(projec
     assert check("--mock-misuse-http-modules=urllib3", ".", cwd=root).stdout == narrowed  # command line first
     (root / "tox.ini").unlink()
     assert flake8("--select=MM,E9", ".", cwd=root, isolated=False).stdout == narrowed  # the plugin reads pyproject
+    # --isolated skips flake8's files only (a plugin cannot tell it was given), in flake8 and in check alike
+    assert flake8("--select=MM,E9", ".", cwd=root).stdout == narrowed == check("--isolated", ".", cwd=root).stdout
 
 
 @pytest.mark.slow

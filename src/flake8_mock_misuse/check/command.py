@@ -32,7 +32,9 @@ def add_parser(sub: Any) -> None:
                    help="text is flake8's default format")
     p.add_argument("--output-file", help="write the report to this file instead of standard output")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings are reported")
-    p.add_argument("--isolated", action="store_true", help="read no configuration file")
+    p.add_argument("--isolated", action="store_true",
+                   help="read no flake8 configuration file, as flake8 --isolated ([tool.flake8-mock-misuse] is "
+                        "still read, as the plugin inside flake8 reads it)")
     p.add_argument("--baseline", metavar="FILE", help="report only findings this baseline does not record")
     p.add_argument("--write-baseline", metavar="FILE",
                    help="record today's findings in FILE (keyed by file, test and code) and report nothing")
@@ -62,8 +64,7 @@ def main(args: argparse.Namespace) -> int:
     try:
         layers: list[Layer | None] = [checked(Layer("command line", {k: v for k, v in flags.items() if v is not None},
                                                     cwd))]
-        if not args.isolated:
-            layers += [flake8_layer(cwd), project_layer(cwd)]
+        layers += [None if args.isolated else flake8_layer(cwd), project_layer(cwd)]
         settings = merge(layers)
         jobs = default_jobs() if args.jobs == "auto" else int(args.jobs)
         if jobs < 1:
