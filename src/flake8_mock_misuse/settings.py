@@ -19,9 +19,8 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .config import DEFAULT_WEIGHTS, LIST_OPTIONS, Config, invalid_option
 
@@ -43,17 +42,20 @@ class SettingsError(Exception):
         self.origin, self.key, self.problem = origin, key, problem
 
 
-@dataclass
 class Layer:
     """The settings one source gives, keys spelled as in [tool.flake8-mock-misuse] (``test-files``...)."""
 
-    origin: str  # shown in messages: a file name or "command line"
-    values: dict[str, Any] = field(default_factory=dict)
-    folder: Path | None = None  # relative paths in this layer (exclude, baseline) start here
+    __slots__ = ("origin", "values", "folder")
+
+    def __init__(self, origin: str, values: dict[str, Any] | None = None, folder: Path | None = None) -> None:
+        self.origin = origin  # shown in messages: a file name or "command line"
+        self.values = values if values is not None else {}
+        self.folder = folder  # relative paths in this layer (exclude, baseline) start here
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
+    """Everything the three ways in read (a NamedTuple, not a dataclass: flake8 imports this for every run)."""
+
     config: Config = Config()
     select: tuple[str, ...] | None = None  # None: the command's default (check: MM,E9)
     ignore: tuple[str, ...] | None = None  # None: flake8's default ignore list
@@ -63,7 +65,7 @@ class Settings:
     exclude: tuple[str, ...] | None = None
     extend_exclude: tuple[str, ...] = ()
     baseline: str | None = None
-    weights: dict[str, int] = field(default_factory=dict)
+    weights: dict[str, int] = {}
     min_score: int | None = None
     read: tuple[str, ...] = ()  # the files the settings came from
 
@@ -152,7 +154,11 @@ def project_layer(cwd: Path) -> Layer | None:
     """Layer 3: ``[tool.flake8-mock-misuse]`` of the nearest pyproject.toml that has it."""
     for folder in _walk_up(cwd):
         path = folder / "pyproject.toml"
-        if not path.is_file():
+        try:
+            with open(path, "rb") as f:
+                if b"flake8-mock-misuse" not in f.read():
+                    continue  # no table of ours: not worth importing a TOML parser (flake8 runs this per file)
+        except OSError:
             continue
         table = _tool_table(path, "flake8-mock-misuse")
         if table is None:
