@@ -118,11 +118,18 @@ def _snapshot_of_checkout(dest: Path) -> str:
 
 
 def _pinned(*names: str) -> list[str]:
-    """Our pins from requirements/dev.txt, so the hook's environment is reproducible."""
+    """Our pins from requirements/dev.txt for this Python (a pin may carry a marker), so the hook's environment is
+    reproducible."""
+    from packaging.requirements import Requirement
+
     pins = {}
     for line in (REPO / "requirements" / "dev.txt").read_text(encoding="utf-8").splitlines():
-        if "==" in line and not line.startswith("#"):
-            pins[line.split("==")[0].lower()] = line.strip()
+        text = line.split("#", 1)[0].strip()
+        if "==" not in text:
+            continue
+        req = Requirement(text)
+        if req.marker is None or req.marker.evaluate():
+            pins[req.name.lower()] = f"{req.name}{req.specifier}"
     return [pins[n] for n in names]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -163,9 +164,12 @@ def test_source_reads_unparenthesised_except_lists_and_nothing_else():
 
     from flake8_mock_misuse.resolve.source import parse
 
-    tree = parse(b"try:\n    pass\nexcept A, B:\n    pass\ntry:\n    pass\nexcept* C, D:  # two\n    pass\n")
+    source = b"try:\n    pass\nexcept A, B:\n    pass\n"
+    if sys.version_info >= (3, 11):  # except* itself is Python 3.11 syntax
+        source += b"try:\n    pass\nexcept* C, D:  # two\n    pass\n"
+    tree = parse(source)
     handlers = [n for n in ast.walk(tree) if isinstance(n, ast.ExceptHandler)]
-    assert [type(h.type).__name__ for h in handlers] == ["Tuple", "Tuple"]
+    assert [type(h.type).__name__ for h in handlers] == ["Tuple"] * (2 if sys.version_info >= (3, 11) else 1)
     with _pytest.raises(SyntaxError):
         parse(b"def f(:\n    pass\n")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,9 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_odd_input(tmp_path: Path, name: str):
+    if name == "null_byte" and sys.version_info < (3, 11):
+        pytest.skip("flake8 itself raises on a null byte under Python 3.10 (ast.parse gives ValueError there), "
+                    "before any plugin runs; `check` reports E999")
     path = tmp_path / "tests" / f"test_{name}.py"
     path.parent.mkdir()
     path.write_bytes(CASES[name])
