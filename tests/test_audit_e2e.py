@@ -43,7 +43,7 @@ def test_json_schema_is_versioned():
     data = json.loads(audit("tests", "--format", "json").stdout)
     assert data["schema_version"] == 1
     assert set(data) == {"schema_version", "tool", "score", "min_score", "passed", "deductions", "counts",
-                         "recognised", "skipped_files", "findings", "suppressed"}
+                         "recognised", "skipped_files", "findings", "suppressed", "project", "refused", "picture"}
     finding = data["findings"][0]
     assert set(finding) == {"path", "line", "column", "code", "message"}
 
@@ -118,7 +118,7 @@ def test_default_path_is_the_projects_tests(tmp_path):
     test = "def test_a(client):\n    assert client.get('/').status_code == 200\n"
     (tmp_path / "tests" / "test_a.py").write_text(test)
     result = audit(cwd=tmp_path)
-    assert "audit of " in result.stdout and "1 test files, 1 tests" in result.stdout
+    assert "audit of " in result.stdout and "1 test file, 1 test" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -200,3 +200,157 @@ def _copy_example(tmp_path: Path) -> Path:
     root = tmp_path / "bookstore"
     shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3", "pyproject.toml"))
     return root
+
+
+def _strip_assertions(path: Path) -> None:
+    import re
+
+    text = re.sub(r"^(\s*)assert .*$", r"\1pass", path.read_text(encoding="utf-8"), flags=re.M)
+    path.write_text(text.replace('raise AssertionError("the server accepted a request without an Authorization '
+                                 'header")', "pass"), encoding="utf-8")
+
+
+def test_a_recognised_test_must_check_what_it_got(tmp_path):
+    """Issue 20: credit for smoke, fresh-start and end-to-end tests only when the test checks the answer."""
+    root = _copy_example(tmp_path)
+    _strip_assertions(root / "verified" / "test_journeys.py")
+    data = json.loads(audit("tests", "verified", "--format", "json", cwd=root).stdout)
+    refused = {(r["test"], r["as"]) for r in data["refused"]}
+    assert ("verified/test_journeys.py:26", "end-to-end") in refused
+    assert all("checks nothing it got" in r["why"] for r in data["refused"])
+    # the smoke and fresh-start tests walk a journey of their own (login, order) and check it: they keep the credit
+    assert data["score"] == 85 and "verified/test_journeys.py:26" not in data["recognised"]["end_to_end"]
+    for name in ("test_smoke.py", "test_fresh_start.py"):
+        _strip_assertions(root / "verified" / name)
+    stripped = audit("tests", "verified", cwd=root)
+    assert "Confidence score: 10/100" in stripped.stdout  # every credit gone: -30 -20 -15 -25
+    assert "Refused (" in stripped.stdout and "checks nothing it got" in stripped.stdout
+
+
+IN_PROCESS_APP = '''\
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+
+if __name__ == "__main__":
+    ThreadingHTTPServer(("127.0.0.1", 8000), Handler).serve_forever()
+'''
+
+IN_PROCESS_TEST = '''\
+import threading
+import urllib.request
+from http.server import ThreadingHTTPServer
+
+import pytest
+
+from app import Handler
+
+
+@pytest.fixture
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def test_health(server):
+    with urllib.request.urlopen(f"{server}/health") as reply:
+        assert reply.status == 200
+'''
+
+
+def test_a_server_in_a_thread_is_a_smoke_test_not_a_fresh_start(tmp_path):
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "app.py").write_text(IN_PROCESS_APP)
+    (tmp_path / "tests" / "test_server.py").write_text(IN_PROCESS_TEST)
+    data = json.loads(audit("tests", "--format", "json", cwd=tmp_path).stdout)
+    assert data["recognised"]["smoke"] == ["tests/test_server.py:19"]
+    assert data["recognised"]["fresh_start"] == []
+    assert data["project"]["kind"] == "application" and "app.py" in data["project"]["evidence"]
+    assert [d["id"] for d in data["deductions"]] == ["no-fresh-start"]
+
+
+def test_a_library_is_told_the_server_criteria_do_not_apply(tmp_path):
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "slugs.py").write_text("def slug(text):\n    return text.lower().replace(' ', '-')\n")
+    (tmp_path / "tests" / "test_slugs.py").write_text(
+        "from slugs import slug\n\n\ndef test_slug():\n    assert slug('A b') == 'a-b'\n")
+    data = json.loads(audit("tests", "--format", "json", cwd=tmp_path).stdout)
+    assert data["project"]["kind"] == "library" and data["project"]["not_applicable"] == ["no-smoke", "no-fresh-start"]
+    assert data["score"] == 75 and data["project"]["score_as_application"] == 25  # only no-end-to-end applies
+    text = audit("tests", cwd=tmp_path).stdout
+    assert "a library" in text and "as an application it would score 25/100" in text
+    (tmp_path / "pyproject.toml").write_text('[tool.flake8-mock-misuse]\nkind = "application"\n')
+    assert json.loads(audit("tests", "--format", "json", cwd=tmp_path).stdout)["score"] == 25
+    assert json.loads(audit("tests", "--kind", "library", "--format", "json", cwd=tmp_path).stdout)["score"] == 75
+    (tmp_path / "pyproject.toml").write_text('[tool.flake8-mock-misuse]\nkind = "service"\n')
+    assert audit("tests", cwd=tmp_path).returncode == 2
+
+
+def test_a_mixin_based_drf_suite_counts_all_its_tests(project):
+    root = project("drfmixins")
+    data = json.loads(audit("tests", "--format", "json", cwd=root).stdout)
+    assert data["counts"]["tests"] == 4 and data["counts"]["test_files"] == 1 and data["counts"]["files"] == 4
+    assert len(data["recognised"]["end_to_end"]) == 4
+    assert "no-end-to-end" not in [d["id"] for d in data["deductions"]]
+    assert "1 test file, 4 tests" in audit("tests", cwd=root).stdout  # settings, mixins and __init__ not counted
+
+
+def test_the_assertion_and_isolation_picture_beside_the_score():
+    data = json.loads(audit("tests", "--format", "json").stdout)
+    weak = data["picture"]["weak_or_no_checks"]
+    assert weak["tests"] == 8 and weak["share"] == 0.4 and weak["worst_files"][0][1] == 2
+    assert data["picture"]["shared_state"]["tests"] == 0
+    text = audit("tests").stdout
+    assert "Assertions:   8 of 20 tests (40%)" in text and "Shared state: 0 of 20 tests" in text
+    assert "+9 more" in text  # the MM1xx examples beyond the first five
+    md = audit("tests", "--format", "markdown", "--min-score", "70").stdout
+    assert "Score 10 is below the minimum of 70." in md and "| weak or no checks (MM201-MM203) | 8 | 40% |" in md
+
+
+def test_html_report_is_one_self_contained_file(tmp_path):
+    import re
+
+    out = tmp_path / "report.html"
+    assert audit("tests", "--format", "html", "-o", str(out)).returncode == 0
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "10<small>/100</small>" in page
+    assert "<script" not in page and "<link" not in page and " src=" not in page and "url(" not in page
+    assert all(href.startswith("#") for href in re.findall(r'href="([^"]*)"', page))  # every link is on the page
+    anchors = set(re.findall(r'id="(MM\d{3})"', page))
+    assert anchors and all(code in anchors for code in re.findall(r'href="#(MM\d{3})"', page))
+    assert "tests/test_payments.py" in page and "test_charge_is_approved" in page
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("sdist", "smoke"), [("httpx==0.28.1", True), ("flask==3.1.2", False)])
+def test_libraries_get_an_honest_verdict(tmp_path, sdist, smoke):
+    """httpx runs a real uvicorn server in a thread and sends it real HTTP (smoke tests); neither it nor flask has
+    a server of its own to start, so the server criteria are shown as not applicable, with the other score beside."""
+    import subprocess
+    import sys
+    import tarfile
+
+    got = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:",
+                          sdist, "-d", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    if got.returncode != 0:
+        pytest.skip(f"cannot download {sdist}: {got.stderr.strip()[-200:]}")
+    (archive,) = tmp_path.glob("*.tar.gz")
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp_path, filter="data")
+    root = next(p for p in tmp_path.iterdir() if p.is_dir())
+    data = json.loads(audit("tests", "--format", "json", "-q", cwd=root).stdout)
+    assert data["project"]["kind"] == "library"
+    assert data["project"]["not_applicable"] == ["no-smoke", "no-fresh-start"]
+    assert bool(data["recognised"]["smoke"]) is smoke
+    assert data["score"] >= data["project"]["score_as_application"]
+    assert not {d["id"] for d in data["deductions"]} & {"no-smoke", "no-fresh-start"}
+    assert "start the app with subprocess" not in audit("tests", "-q", cwd=root).stdout

@@ -25,12 +25,14 @@ def analyse(tree: ast.AST, filename: str, config: Config, lines: list[str] | Non
     return analyse_model(FileModel(tree, filename, config, lines))
 
 
-def analyse_model(model: FileModel) -> list[Finding]:
-    """Run every rule whose gate fact is non-empty on ``model``: each family's facts are computed once."""
+def analyse_model(model: FileModel, families: dict[str, object] | None = None) -> list[Finding]:
+    """Run every rule whose gate fact is non-empty on ``model``: each family's facts are computed once (and left in
+    ``families`` when given, for the audit to read)."""
     if os.environ.get(FAIL_ON_PURPOSE):
         raise FailureOnPurpose(f"{FAIL_ON_PURPOSE} is set")
     found: set[Finding] = set()
-    families: dict[str, object] = {}
+    if families is None:
+        families = {}
     for rule in REGISTRY:
         if rule.gate is None:
             continue  # the plugin's own trouble: reported by the adapters, never by a check

@@ -38,11 +38,12 @@ def _audit(args: argparse.Namespace) -> int:
 
     root = Path.cwd()
     try:
-        settings = merge([command_line({"min-score": args.min_score}), flake8_layer(root), project_layer(root)])
+        settings = merge([command_line({"min-score": args.min_score, "kind": args.kind}), flake8_layer(root),
+                          project_layer(root)])
         paths = [Path(p) for p in args.paths] or default_paths(root)
         progress = sys.stderr.isatty() and not args.quiet and args.output != "-"
         report = run(paths, root, settings.config, settings.weights, args.jobs or default_jobs(), progress=progress,
-                     suppressions=Suppressions(settings, select=("MM",)))
+                     suppressions=Suppressions(settings, select=("MM",)), kind=settings.kind)
     except NoTests as exc:
         print(f"flake8-mock-misuse audit: {exc}", file=sys.stderr)
         return 3
@@ -87,7 +88,10 @@ def main(argv: list[str] | None = None) -> int:
                                    "end-to-end tests, mocked integration points and internal calls. Exit status: 0 "
                                    "done, 1 score below --min-score, 2 bad paths or settings, 3 nothing to audit.")
     p.add_argument("paths", nargs="*", help="test files or folders (default: tests/ or test/ of this project)")
-    p.add_argument("--format", choices=("text", "json", "markdown", "sarif"), default="text")
+    p.add_argument("--format", choices=("text", "json", "markdown", "sarif", "html"), default="text")
+    p.add_argument("--kind", choices=("auto", "application", "library"),
+                   help="the project's kind: a library has no server, so the smoke and fresh-start criteria do not "
+                        "apply (default: auto, from the source; see docs/audit.md)")
     p.add_argument("--min-score", type=_score, help="exit with status 1 when the score is below this")
     p.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: the machine's cores)")
     p.add_argument("-o", "--output", help="write the report to this file instead of standard output ('-': "

@@ -67,6 +67,7 @@ class Settings(NamedTuple):
     baseline: str | None = None
     weights: dict[str, int] = {}
     min_score: int | None = None
+    kind: str = "auto"  # the audit's project kind: auto, application or library
     read: tuple[str, ...] = ()  # the files the settings came from
 
 
@@ -175,7 +176,7 @@ def project_layer(cwd: Path) -> Layer | None:
 
 
 _PROJECT_KEYS = frozenset({*LIST_OPTIONS, *(f"extend-{k}" for k in LIST_OPTIONS), "infer", "baseline",
-                           *_FLAKE8_KEYS, "min-score", "weights"})
+                           *_FLAKE8_KEYS, "min-score", "weights", "kind"})
 
 
 # --- values ------------------------------------------------------------------------------------------------
@@ -271,6 +272,10 @@ def _convert(key: str, value: Any) -> Any:
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100:
             raise ValueError("must be a whole number from 0 to 100")
         return value
+    if key == "kind":
+        if value not in ("auto", "application", "library"):
+            raise ValueError(f"expected auto, application or library, not {value!r}")
+        return value
     if key == "weights":
         if not isinstance(value, dict):
             raise ValueError("must be a table of weights")
@@ -337,6 +342,7 @@ def merge(layers: Sequence[Layer | None]) -> Settings:
         baseline=baseline,
         weights=weights or {},
         min_score=pick("min-score")[0],
+        kind=pick("kind")[0] or "auto",
         read=tuple(layer.origin for layer in present if layer.origin != "command line"),
     )
 

@@ -13,6 +13,7 @@ from .. import __version__
 from ..config import Config
 from ..suppress import Suppressions
 from .collect import AuditError, relative, test_files
+from .kind import detect
 from .scan import FileFacts, scan
 from .score import Score, compute
 
@@ -26,10 +27,39 @@ class Report:
     version: str = __version__
     min_score: int | None = None
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    kind: str = "application"  # or "library": no server entry point (kind.py)
+    kind_from: str = ""  # the evidence, or "settings"
 
     @property
     def tests(self) -> int:
         return sum(f.tests for f in self.files)
+
+    @property
+    def test_files(self) -> int:
+        """Files with at least one test (settings, urls and helpers under tests/ are read, not counted)."""
+        return sum(1 for f in self.files if f.tests)
+
+    def tests_with(self, prefixes: tuple[str, ...]) -> list[tuple[str, str, int, list[str]]]:
+        """(path, test, line, codes) of each test holding a finding whose code starts with one of ``prefixes``."""
+        out = []
+        for f in self.files:
+            for name, first, last in f.spans:
+                codes = sorted({x.code for x in f.findings if x.code.startswith(prefixes) and first <= x.line <= last})
+                if codes:
+                    out.append((f.path, name, first, codes))
+        return out
+
+    def outside_tests(self, prefix: str) -> int:
+        """Findings of a family that sit outside every test (fixtures, setUp, helpers, import time)."""
+        return sum(1 for f in self.files for x in f.findings
+                   if x.code.startswith(prefix) and not any(a <= x.line <= b for _n, a, b in f.spans))
+
+    def worst_files(self, prefixes: tuple[str, ...], limit: int = 5) -> list[tuple[str, int]]:
+        counts = Counter(x[0] for x in self.tests_with(prefixes))
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+    def refused(self) -> list[tuple[str, int, str, str]]:
+        return [(f.path, line, kind, why) for f in self.files for line, kind, why in f.refused]
 
     def counts(self) -> dict[str, int]:
         return dict(sorted(Counter(x.code for f in self.files for x in f.findings).items()))
@@ -46,7 +76,7 @@ class Report:
 
 
 def run(paths: list[Path], root: Path, config: Config, weights: dict[str, int], jobs: int,
-        progress: bool = False, suppressions: Suppressions | None = None) -> Report:
+        progress: bool = False, suppressions: Suppressions | None = None, kind: str = "auto") -> Report:
     files = test_files(paths, config.test_files, root)
     if not files:
         raise NoTests(f"no test files under {', '.join(str(p) for p in paths)}")
@@ -72,7 +102,13 @@ def run(paths: list[Path], root: Path, config: Config, weights: dict[str, int], 
             f.findings = kept
     if not any(f.tests for f in readable):
         raise NoTests(f"no tests found in {len(files)} test file(s)")
-    report = Report(str(root), [str(p) for p in paths], readable, compute(readable, weights))
+    if kind == "auto":
+        kind, kind_from = detect(root)
+    else:
+        kind_from = "settings (kind)"
+    report = Report(str(root), [str(p) for p in paths], readable,
+                    compute(readable, weights, servers_apply=kind == "application"))
+    report.kind, report.kind_from = kind, kind_from
     report.skipped = [(f.path, f.error or "") for f in results if f.error is not None]
     return report
 

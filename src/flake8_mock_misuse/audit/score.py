@@ -23,7 +23,7 @@ CURES = {
     "no-fresh-start": "the same, with env={...} and a tempfile.mkdtemp() for the database and config",
     "no-end-to-end": "send your critical journeys through the framework's test client or real HTTP",
 }
-MAX_EXAMPLES = 5
+MAX_EXAMPLES = 5  # shown in text and markdown, with "+N more"; JSON and HTML list them all
 
 
 @dataclass
@@ -39,14 +39,22 @@ class Deduction:
 class Score:
     score: int
     deductions: list[Deduction]
+    # a library: the server criteria do not apply (their ids), and what the score would be if they did
+    not_applicable: list[str] = field(default_factory=list)
+    as_application: int | None = None
 
 
-def compute(files: list[FileFacts], weights: dict[str, int]) -> Score:
+SERVER_CRITERIA = ("no-smoke", "no-fresh-start")
+
+
+def compute(files: list[FileFacts], weights: dict[str, int], servers_apply: bool = True) -> Score:
+    """The five deductions of the seed story; for a library (``servers_apply`` false) the two server criteria are
+    not applied, and the score they would give is kept beside it."""
     w = {**DEFAULT_WEIGHTS, **weights}
     deductions: list[Deduction] = []
 
     def where(pick) -> list[str]:
-        return [f"{f.path}:{line}" for f in files for line in pick(f)][:MAX_EXAMPLES]
+        return [f"{f.path}:{line}" for f in files for line in pick(f)]
 
     if not any(f.smoke for f in files):
         deductions.append(Deduction("no-smoke", w["no-smoke"], REASONS["no-smoke"], cure=CURES["no-smoke"]))
@@ -63,4 +71,8 @@ def compute(files: list[FileFacts], weights: dict[str, int]) -> Score:
     mm3 = where(lambda f: [x.line for x in f.findings if x.code.startswith("MM3")])
     if mm3:
         deductions.append(Deduction("internal-calls", w["internal-calls"], REASONS["internal-calls"], mm3))
-    return Score(max(0, 100 - sum(d.points for d in deductions)), deductions)
+    as_application = max(0, 100 - sum(d.points for d in deductions))
+    if servers_apply:
+        return Score(as_application, deductions)
+    kept = [d for d in deductions if d.id not in SERVER_CRITERIA]
+    return Score(max(0, 100 - sum(d.points for d in kept)), kept, list(SERVER_CRITERIA), as_application)

@@ -5,16 +5,21 @@
   ``sys.executable``, ``uvicorn``, ``gunicorn``, ``flask run``, ``manage.py runserver``...),
   ``xprocess.ensure(...)``, pytest-django's ``live_server`` fixture, or a ``LiveServerTestCase``.
   A fixture (in the file or a ``conftest.py``) that starts one counts for the tests using it.
+- A server run **inside the test process** (``werkzeug.serving.make_server``, ``http.server.HTTPServer``,
+  ``uvicorn.Server``/``uvicorn.run``, aiohttp's ``TestServer``...: usually in a thread) serves real HTTP too.
 - A **smoke test** starts a server and sends it a real HTTP request (the test or its fixture:
   a health-check polling loop counts). A subprocess that gets no HTTP request is not one.
-- A **fresh-start test** is a smoke test whose server gets an explicit environment (``env=``
-  not derived from ``os.environ``) and a temporary directory (``tempfile``, ``tmp_path``...).
+- A **fresh-start test** is a smoke test whose server runs in a process of its own and gets an explicit
+  environment (``env=`` not derived from ``os.environ``) and a temporary directory (``tempfile``, ``tmp_path``...).
 """
 
 from __future__ import annotations
 
 import ast
+import os
 import re
+import tokenize
+from functools import lru_cache
 
 from .._lazy import LazyRegex
 from ..model.file import FileModel
@@ -30,6 +35,16 @@ _SERVER_WORDS = LazyRegex(r"sys\.executable|python|uvicorn|gunicorn|hypercorn|da
                           r"flask|manage\.py|-m\b|serve|server|app", re.IGNORECASE,
                           needs=("sys.executable", "python", "uvicorn", "gunicorn", "hypercorn", "daphne", "waitress",
                                  "serve", "flask", "manage.py", "-m", "app"))
+# A server run inside the test process (in a thread, typically): it serves real HTTP, so with a request sent to
+# it a test is a smoke test; a fresh start still needs a process of its own.
+_IN_PROCESS = frozenset({"werkzeug.serving.make_server", "werkzeug.serving.run_simple", "http.server.HTTPServer",
+                         "http.server.ThreadingHTTPServer", "socketserver.TCPServer", "socketserver.ThreadingTCPServer",
+                         "wsgiref.simple_server.make_server", "uvicorn.Server", "uvicorn.server.Server", "uvicorn.run",
+                         "hypercorn.asyncio.serve",
+                         "aiohttp.test_utils.TestServer", "aiohttp.web.AppRunner", "aiohttp.web.TCPSite",
+                         "daphne.server.Server", "waitress.serve", "waitress.create_server",
+                         "cheroot.wsgi.Server", "tornado.httpserver.HTTPServer"})
+MAX_SOURCE_BYTES = 1_000_000  # a file above this is not read for its classes
 _TEMP = frozenset({"tempfile.mkdtemp", "tempfile.TemporaryDirectory", "tempfile.mkstemp",
                    "tempfile.NamedTemporaryFile", "tempfile.gettempdir"})
 _TEMP_FIXTURES = frozenset({"tmp_path", "tmpdir", "tmp_path_factory", "tmpdir_factory"})
@@ -48,19 +63,20 @@ class ServerTest:
 
 
 class _Facts:
-    __slots__ = ("start", "env_explicit", "temp", "http")
+    __slots__ = ("start", "env_explicit", "temp", "http", "process")
 
     def __init__(self) -> None:
         self.start: ast.AST | None = None
         self.env_explicit = False
         self.temp = False
         self.http = False
+        self.process = False  # the server runs in a process of its own (a fresh start needs one)
 
 
 def server_tests(model: FileModel) -> list[ServerTest]:
     out = []
     for test in model.judged_tests:
-        facts = _facts(test.fn, model)
+        facts = _facts(test.fn, model, model.filename)
         for param in test.fn.params:
             if param in _LIVE_FIXTURES:
                 facts.start = facts.start or test.node
@@ -68,8 +84,9 @@ def server_tests(model: FileModel) -> list[ServerTest]:
                 facts.temp = True
             found = model.find_fixture(param)
             if found is not None:
-                sub = _facts(found[0], model, depth=1)
+                sub = _facts(found[0], model, found[1], depth=1)
                 facts.start = facts.start or sub.start
+                facts.process |= sub.process
                 facts.env_explicit |= sub.env_explicit
                 facts.temp |= sub.temp
                 facts.http |= sub.http and sub.start is not None
@@ -78,11 +95,12 @@ def server_tests(model: FileModel) -> list[ServerTest]:
         if facts.start is None:
             continue
         smoke = facts.http or _live_url_used(test.fn)
-        out.append(ServerTest(test, smoke, smoke and facts.env_explicit and facts.temp, facts.start))
+        fresh = smoke and facts.process and facts.env_explicit and facts.temp
+        out.append(ServerTest(test, smoke, fresh, facts.start))
     return out
 
 
-def _facts(fn: Function, model: FileModel, depth: int = 0) -> _Facts:
+def _facts(fn: Function, model: FileModel, path: str, depth: int = 0) -> _Facts:
     facts = _Facts()
     todo = [fn]
     seen: set[int] = set()
@@ -97,10 +115,14 @@ def _facts(fn: Function, model: FileModel, depth: int = 0) -> _Facts:
             plain = strip_calls(q) if q else ""
             if plain in _SPAWNERS and _runs_a_server(call, f):
                 facts.start = facts.start or call
+                facts.process = True
                 env = next((kw.value for kw in call.keywords if kw.arg == "env"), None)
                 if env is not None and "os.environ" not in ast.unparse(env) and "environ.copy" not in ast.unparse(env):
                     facts.env_explicit = True
             elif plain.endswith(".ensure") and "xprocess" in plain:
+                facts.start = facts.start or call
+                facts.process = True
+            elif plain in _IN_PROCESS or _server_subclass(call, f, path):
                 facts.start = facts.start or call
             elif plain in _TEMP:
                 facts.temp = True
@@ -114,6 +136,32 @@ def _facts(fn: Function, model: FileModel, depth: int = 0) -> _Facts:
         if any(p in _TEMP_FIXTURES for p in f.params):
             facts.temp = True
     return facts
+
+
+def _server_subclass(call: ast.Call, fn: Function, path: str) -> bool:
+    """``TestServer(config)`` where the file defines ``class TestServer(uvicorn.Server)`` at its top level."""
+    if not isinstance(call.func, ast.Name) or fn.scope.lookup(call.func.id) is not None:
+        return False
+    cls = _top_level_classes(path).get(call.func.id)
+    if cls is None:
+        return False
+    for base in cls.bases:
+        q = qualify(base, fn.scope)
+        if q and strip_calls(q) in _IN_PROCESS:
+            return True
+    return False
+
+
+@lru_cache(maxsize=64)
+def _top_level_classes(path: str) -> dict[str, ast.ClassDef]:
+    try:
+        if os.path.getsize(path) > MAX_SOURCE_BYTES:
+            return {}
+        with tokenize.open(path) as f:
+            tree = ast.parse(f.read())
+    except (OSError, SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
+        return {}
+    return {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
 
 
 def _runs_a_server(call: ast.Call, fn: Function) -> bool:
