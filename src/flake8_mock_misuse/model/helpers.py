@@ -10,6 +10,7 @@ helpers they call, up to ``MAX_HOPS`` calls from the test: ``self.login()`` of a
 from __future__ import annotations
 
 import ast
+import os
 
 from ..resolve.names import qualify
 from ..resolve.project import ProjectIndex
@@ -159,7 +160,7 @@ class Helpers:
             return None
         modname, path, _pkg = located
         rest = dotted[len(modname) + 1:]
-        if not rest or "." in rest or not support_module(modname):
+        if not rest or "." in rest or not support_module(modname) or _large_test_module(path):
             return None
         if path not in self._modules:
             walked = fixtures.support_walk(path)
@@ -171,6 +172,22 @@ class Helpers:
             self._modules[path] = mod
         found = self._modules[path]
         return (found, rest) if found is not None else None
+
+
+# A test module this large (Django's admin_views/tests.py: 375 KB) is a suite, not a helper module: followed for
+# the one base class or helper a test imports from it, it would keep a whole suite's tree alive for the rest of
+# the run (issue 21: the collector walks it at every full collection, in flake8's own parsing too).
+MAX_TEST_MODULE_AS_HELPER = 100_000  # bytes
+
+
+def _large_test_module(path: str) -> bool:
+    name = os.path.basename(path)
+    if not (name.startswith("test") or name.endswith("_test.py")):
+        return False
+    try:
+        return os.path.getsize(path) > MAX_TEST_MODULE_AS_HELPER
+    except OSError:
+        return False
 
 
 def _class_of(fn: Function) -> ast.ClassDef | None:
