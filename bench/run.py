@@ -109,8 +109,19 @@ def plugin_cpu(root: Path, trees: list[tuple[str, ast.AST]]) -> tuple[float, flo
 
 
 def _pins(*names: str) -> list[str]:
-    return [line.strip() for line in (ROOT / "requirements" / "dev.txt").read_text().splitlines()
-            if line.split("==")[0].strip().lower() in names]
+    """Our pins of ``names`` for this Python (requirements/dev.txt, then bench.txt; a pin may carry a marker)."""
+    from packaging.requirements import Requirement
+
+    out = []
+    for path in (ROOT / "requirements" / "dev.txt", ROOT / "requirements" / "bench.txt"):
+        for line in path.read_text().splitlines():
+            text = line.split("#", 1)[0].strip()
+            if "==" not in text:
+                continue
+            req = Requirement(text)
+            if req.name.lower() in names and (req.marker is None or req.marker.evaluate()):
+                out.append(f"{req.name}{req.specifier}")
+    return out
 
 
 def _venv(where: Path, fresh: bool = False) -> Path:
