@@ -86,3 +86,12 @@ def test_the_package_description_lists_every_code_with_its_summary():
     rows = dict(re.findall(r"^\| (MM\d{3}) \| (.+) \|$", text, re.M))
     assert rows == {code: summary(code) for code in codes()}
     assert all(link.startswith("https://") for link in re.findall(r"\]\(([^)]+)\)", text))
+
+
+def test_every_code_says_where_its_finding_sits():
+    """Which line a code reports on is the line its ``# noqa`` goes on: every rule's documentation says it."""
+    from flake8_mock_misuse.rules import codes, explanation
+
+    for code in codes():
+        text = explanation(code) or ""
+        assert "sits" in text and "noqa" in text, code

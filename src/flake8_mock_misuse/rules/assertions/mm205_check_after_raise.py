@@ -33,6 +33,8 @@ None.
 ## Known problems
 - Blocks that expect `AssertionError` (or `Exception`) are not judged: the check may be
   the statement meant to raise.
+- Where the finding sits: on the check that never runs (the first one after the statement that
+  raises); the `# noqa` goes on that line.
 """
 
 from __future__ import annotations

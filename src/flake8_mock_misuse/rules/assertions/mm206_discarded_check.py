@@ -31,6 +31,8 @@ None.
 - Statements inside a `pytest.raises`/`assertRaises` block are left alone (a comparison
   there may be the statement expected to raise).
 - `form.is_valid()` is not reported: Django forms use it for its side effect.
+- Where the finding sits: on the discarded comparison or predicate (`order.total == 10` alone on its
+  line); the `# noqa` goes on that line.
 """
 
 from __future__ import annotations

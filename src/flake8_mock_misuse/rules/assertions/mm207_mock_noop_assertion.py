@@ -34,6 +34,8 @@ None.
 - Look-alikes (`called_once_with`...) are reported only on names known to be mocks (made
   by `Mock()`, `patch`, `mocker`, or named `*mock*`); missing parentheses and
   misspellings are reported on anything.
+- Where the finding sits: on the mock call or attribute that asserts nothing
+  (`notify.assert_called_once` without parentheses); the `# noqa` goes on that line.
 """
 
 from __future__ import annotations

@@ -95,6 +95,9 @@ request to a real server.
   test-support modules (`tests/utils.py`, `conftest.py`, `myapp/testing.py`). The finding
   sits on the test's `def` line and names the helper the test calls. Helpers of the
   project's own modules (not test support) are the code under test and are not followed.
+- Where the finding sits: on the patch itself (the `@patch(...)` decorator, or the `patch(...)`,
+  `mocker.patch(...)`, `patch.object(...)`, `monkeypatch.setattr(...)` call); on the test's
+  `def` line when a fixture it uses or a helper it runs patches on its behalf. The `# noqa` goes on that line.
 """
 
 from __future__ import annotations

@@ -46,6 +46,8 @@ None of its own; `mock-misuse-test-files` decides which files are read.
   is not reported. A class the test defines counts as the project's where it inherits the
   method called (`QuietValidator(OAuth2Validator)`, then `validator.validate_user(...,
   request)`), and as test code where it defines that method itself.
+- Where the finding sits: on the call that hands the fabricated request to the code under test
+  (`authenticate(mock_request)`); the `# noqa` goes on that line.
 """
 
 from __future__ import annotations

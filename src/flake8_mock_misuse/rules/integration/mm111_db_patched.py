@@ -63,6 +63,9 @@ def test_place_order(db_session):
   a session or engine (`get_db()`, `open_session()`), patched, is reported too.
 - Patches made by fixtures and helpers are followed as for MM101 (three calls deep, into
   test-support modules and base classes) and reported at the test's `def` line.
+- Where the finding sits: on the patch itself: the `@patch(...)` decorator, or the `patch(...)`,
+  `mocker.patch(...)`, `patch.object(...)` or `monkeypatch.setattr(...)` call; the `# noqa` goes on
+  that line.
 """
 
 from __future__ import annotations

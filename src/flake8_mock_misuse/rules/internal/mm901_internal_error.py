@@ -25,6 +25,8 @@ test) how a failure is contained.
 
 ## Known problems
 None known.
+- Where the finding sits: on line 1, column 1 of the file that could not be analysed; `# noqa:
+  MM901` on line 1 silences it.
 """
 
 from __future__ import annotations

@@ -63,6 +63,8 @@ None.
 - Fixtures whose scope is wider than a test, and fixtures whose name says they reset or
   clean (`reset_registry`), are not reported.
 - The config of a module-level app (`app.config[...] = ...`) is reported as MM405.
+- Where the finding sits: on the write (`CART.append(...)`, `PAYLOAD["qty"] = 3`, `del ...`), in the
+  test, or in the fixture, `setUp` or helper that makes it; the `# noqa` goes on that line.
 """
 
 from __future__ import annotations

@@ -55,6 +55,8 @@ None.
 - A test that resets the name (`clear()`, `X[:] = ...`) before it reads it, a test that
   rebinds it itself, a test that writes its module's `globals()`, and names a `setUp`,
   `tearDown`, fixture or cleanup resets for the test are not reported.
+- Where the finding sits: on the read of the shared state in the test that depends on it (`assert
+  total(BASKET) == 12.0`); the `# noqa` goes on that line.
 """
 
 from __future__ import annotations

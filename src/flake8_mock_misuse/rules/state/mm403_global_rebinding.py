@@ -46,6 +46,7 @@ None.
 - Globals that exist so that string annotations (`from __future__ import annotations`)
   or registries that load objects by module path can find them are reported: they are
   a legitimate technique, and the names still stay bound for the tests after.
+- Where the finding sits: on the `global` statement; the `# noqa` goes on that line.
 """
 
 from __future__ import annotations

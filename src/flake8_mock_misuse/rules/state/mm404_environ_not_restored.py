@@ -53,6 +53,7 @@ None.
 - Copies (`env = os.environ.copy(); env["X"] = "1"` for a subprocess) are not the
   environment and are not reported.
 - Writes at import time are reported as MM406.
+- Where the finding sits: on the environment write (`os.environ["API_URL"] = ...`, `os.environ.setdefault(...)`, `.update(...)`); the `# noqa` goes on that line.
 """
 
 from __future__ import annotations

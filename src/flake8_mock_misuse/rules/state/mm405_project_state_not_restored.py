@@ -116,6 +116,8 @@ None.
 - When the code under test itself puts the state back (a test that sets a cache, calls the
   function that clears it and asserts that it did), the write is still reported.
 - Writes at import time are reported as MM406.
+- Where the finding sits: on the write to the settings, app config or attribute
+  (`settings.FREE_SHIPPING = True`, `setattr(...)`); the `# noqa` goes on that line.
 """
 
 from __future__ import annotations

@@ -61,6 +61,8 @@ settings module for tests) and make production fail loudly when the variable is 
 - Writes of the test module's own objects while it is imported (building a module-level
   app and its config) are its setup, not reported; what tests later write into them is
   MM401/MM405.
+- Where the finding sits: on the module-level statement that changes the state at import time
+  (column 1 of the test module or `conftest.py`); the `# noqa` goes on that line.
 """
 
 from __future__ import annotations
