@@ -348,15 +348,18 @@ def merge(layers: Sequence[Layer | None]) -> Settings:
 
 
 def _paths(patterns: tuple[str, ...], layer: Layer | None) -> tuple[str, ...]:
-    """flake8 normalises path patterns (those with a slash, or ``.``) against the folder of the file that set
-    them (the current folder for the command line)."""
+    """Path patterns, normalised against the folder of the file that set them (the current folder for the
+    command line)."""
     parent = str(layer.folder) if layer is not None and layer.folder is not None else os.curdir
-    out = []
-    for p in patterns:
-        if p == "." or os.sep in p or (os.altsep and os.altsep in p):
-            p = os.path.abspath(os.path.join(parent, p))
-        out.append(p.rstrip(os.sep + (os.altsep or "")))
-    return tuple(out)
+    return tuple(normalize_path(p, parent) for p in patterns)
+
+
+def normalize_path(pattern: str, parent: str = os.curdir) -> str:
+    """flake8's normalisation of a path pattern: one with a slash (or ``.``) is made absolute against ``parent``;
+    a bare name (``*.py``, ``build``) is matched against base names and stays as it is."""
+    if pattern == "." or os.sep in pattern or (os.altsep and os.altsep in pattern):
+        pattern = os.path.abspath(os.path.join(parent, pattern))
+    return pattern.rstrip(os.sep + (os.altsep or ""))
 
 
 def load(cwd: Path, flags: dict[str, Any] | None = None) -> Settings:

@@ -10,7 +10,7 @@ import re
 import tokenize
 from fnmatch import fnmatch
 
-from .settings import Settings
+from .settings import Settings, normalize_path
 
 # flake8's syntax for inline suppressions (case-insensitive; codes after an optional colon)
 NOQA_INLINE = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
@@ -39,18 +39,8 @@ class Decider:
         return found
 
     def _decide(self, code: str) -> bool:
-        if code.startswith(self.select_explicit):
-            sel = "explicit"
-        elif code.startswith(self.select_all):
-            sel = "implicit"
-        else:
-            sel = "not"
-        if code.startswith(self.ignore_explicit):
-            ign = "explicit"
-        elif code.startswith(self.ignore_all):
-            ign = "implicit"
-        else:
-            ign = "not"
+        sel = _level(code, self.select_explicit, self.select_all)
+        ign = _level(code, self.ignore_explicit, self.ignore_all)
         if ign == "not":
             return sel != "not"
         if sel == "not":
@@ -62,6 +52,11 @@ class Decider:
         chosen = next(s for s in self.select_all if code.startswith(s))
         dropped = next(s for s in self.ignore_all if code.startswith(s))
         return len(chosen) > len(dropped)
+
+
+def _level(code: str, explicit: tuple[str, ...], every: tuple[str, ...]) -> str:
+    """How a code is chosen by one list: "explicit", "implicit" (a default) or "not"."""
+    return "explicit" if code.startswith(explicit) else "implicit" if code.startswith(every) else "not"
 
 
 def _longest_first(codes: tuple[str, ...]) -> tuple[str, ...]:
@@ -77,8 +72,8 @@ class Suppressions:
         self.default = Decider(chosen, settings.ignore, settings.extend_select, settings.extend_ignore)
         # per-file-ignores: the longest matching pattern's entry decides, as flake8's style guides do
         self.per_file = sorted(
-            ((_normalise(pattern), Decider(chosen, settings.ignore, settings.extend_select,
-                                           settings.extend_ignore + codes))
+            ((normalize_path(pattern), Decider(chosen, settings.ignore, settings.extend_select,
+                                               settings.extend_ignore + codes))
              for pattern, codes in settings.per_file_ignores),
             key=lambda item: -len(item[0]))
 
@@ -94,12 +89,6 @@ class Suppressions:
         if noqa_line is not None and inline_noqa(code, noqa_line):
             return "noqa"
         return None
-
-
-def _normalise(pattern: str) -> str:
-    if pattern == "." or os.sep in pattern or (os.altsep and os.altsep in pattern):
-        pattern = os.path.abspath(pattern)
-    return pattern.rstrip(os.sep + (os.altsep or ""))
 
 
 def _matches(path: str, pattern: str) -> bool:

@@ -24,6 +24,7 @@ import os
 import tokenize
 from pathlib import Path
 
+from ..resolve.names import dotted_text, import_bindings
 from .collect import _SKIP_DIRS
 
 APP_CONSTRUCTORS = frozenset({
@@ -104,26 +105,16 @@ def _entry_point(path: Path) -> str | None:
 
 
 def _imports(tree: ast.AST) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for a in node.names:
-                out[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            for a in node.names:
-                out[a.asname or a.name] = f"{node.module}.{a.name}"
-    return out
+    """Every import of the module, at its top or inside functions (an app factory imports its framework there)."""
+    return import_bindings(n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom)))
 
 
 def _resolve(func: ast.expr, imports: dict[str, str]) -> str | None:
-    parts: list[str] = []
-    node = func
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name) or node.id not in imports:
+    text = dotted_text(func)
+    if not text:
         return None
-    return ".".join([imports[node.id], *reversed(parts)])
+    head, _, rest = text.partition(".")
+    return f"{imports[head]}.{rest}".rstrip(".") if head in imports else None
 
 
 def _is_main_guard(test: ast.expr) -> bool:

@@ -16,13 +16,11 @@
 from __future__ import annotations
 
 import ast
-import os
 import re
-import tokenize
-from functools import lru_cache
 
 from .._lazy import LazyRegex
 from ..model.file import FileModel
+from ..model.fixtures import support_walk
 from ..model.testcases import Test
 from ..model.walk import Function
 from ..resolve.names import dotted_text, qualify, strip_calls
@@ -44,7 +42,6 @@ _IN_PROCESS = frozenset({"werkzeug.serving.make_server", "werkzeug.serving.run_s
                          "aiohttp.test_utils.TestServer", "aiohttp.web.AppRunner", "aiohttp.web.TCPSite",
                          "daphne.server.Server", "waitress.serve", "waitress.create_server",
                          "cheroot.wsgi.Server", "tornado.httpserver.HTTPServer"})
-MAX_SOURCE_BYTES = 1_000_000  # a file above this is not read for its classes
 _TEMP = frozenset({"tempfile.mkdtemp", "tempfile.TemporaryDirectory", "tempfile.mkstemp",
                    "tempfile.NamedTemporaryFile", "tempfile.gettempdir"})
 _TEMP_FIXTURES = frozenset({"tmp_path", "tmpdir", "tmp_path_factory", "tmpdir_factory"})
@@ -122,7 +119,7 @@ def _facts(fn: Function, model: FileModel, path: str, depth: int = 0) -> _Facts:
             elif plain.endswith(".ensure") and "xprocess" in plain:
                 facts.start = facts.start or call
                 facts.process = True
-            elif plain in _IN_PROCESS or _server_subclass(call, f, path):
+            elif plain in _IN_PROCESS or _server_subclass(call, f, model, path):
                 facts.start = facts.start or call
             elif plain in _TEMP:
                 facts.temp = True
@@ -138,11 +135,17 @@ def _facts(fn: Function, model: FileModel, path: str, depth: int = 0) -> _Facts:
     return facts
 
 
-def _server_subclass(call: ast.Call, fn: Function, path: str) -> bool:
-    """``TestServer(config)`` where the file defines ``class TestServer(uvicorn.Server)`` at its top level."""
+def _server_subclass(call: ast.Call, fn: Function, model: FileModel, path: str) -> bool:
+    """``TestServer(config)`` where the file (or the conftest.py the fixture is in) defines
+    ``class TestServer(uvicorn.Server)``: read from the walk the analysis already made, never parsed again."""
     if not isinstance(call.func, ast.Name) or fn.scope.lookup(call.func.id) is not None:
         return False
-    cls = _top_level_classes(path).get(call.func.id)
+    if path == model.filename:
+        classes = model.classes
+    else:
+        walked = support_walk(path)
+        classes = walked.classes if walked is not None else []
+    cls = next((c for c in classes if c.name == call.func.id), None)
     if cls is None:
         return False
     for base in cls.bases:
@@ -150,18 +153,6 @@ def _server_subclass(call: ast.Call, fn: Function, path: str) -> bool:
         if q and strip_calls(q) in _IN_PROCESS:
             return True
     return False
-
-
-@lru_cache(maxsize=64)
-def _top_level_classes(path: str) -> dict[str, ast.ClassDef]:
-    try:
-        if os.path.getsize(path) > MAX_SOURCE_BYTES:
-            return {}
-        with tokenize.open(path) as f:
-            tree = ast.parse(f.read())
-    except (OSError, SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
-        return {}
-    return {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
 
 
 def _runs_a_server(call: ast.Call, fn: Function) -> bool:
