@@ -12,7 +12,7 @@ from flake8_mock_misuse.config import Config
 from flake8_mock_misuse.resolve.classify import classify_known, known_top_level
 from flake8_mock_misuse.resolve.names import Scope, import_bindings, qualify, resolve_relative
 from flake8_mock_misuse.resolve.project import ProjectIndex, module_name_for
-from flake8_mock_misuse.resolve.summary import qualify as qualify_in_module, summarize
+from flake8_mock_misuse.resolve.summary import summarize
 
 
 def _qualify(source: str, expr: str) -> str | None:
@@ -141,20 +141,21 @@ def test_module_summary_scopes_bindings_and_function_facts():
     names = info.scope.names
     assert names["json"] == ("import", "json")  # the last binding wins, as at run time on a plain machine
     assert names["Session"] == ("import", "app.db.Session")
-    assert qualify_in_module(names["engine"][1], names["engine"][2]) == "app.db.Session()"
+    assert names["engine"][1:] == (("Session", "()"), "app.db.Session()")  # its chain of names, resolved
     repo = names["Repo"][1]
-    assert repo.qualified_bases() == []  # Base is not bound in the module: unknown, not guessed
+    assert repo.qualified_bases() == ()  # Base is not bound in the module: unknown, not guessed
     init = repo.scope.names["__init__"][1]
     # methods do not see the class body's names: Session here is the module's import
-    assert qualify_in_module(repo.instance_attrs["session"][1], repo.instance_attrs["session"][2]) == "app.db.Session()"
-    assert qualify_in_module(repo.instance_attrs["conn"][1], init.scope) is None  # a parameter
+    assert repo.instance_attrs["session"][2] == "app.db.Session()"
+    assert init.params == ("self", "conn") and repo.instance_attrs["conn"][2] is None  # a parameter
     assert repo.instance_attrs["pair"][1] is None  # bound by unpacking: nothing known
     check = repo.scope.names["check_saved"][1]
     assert check.asserts and check.owner is repo and check.first_arg == "self"
-    assert {"loads", "helper", "local", "verify"} >= check.call_names >= {"helper", "verify"}
+    assert {"loads", "helper", "local", "verify"} >= set(check.call_names) >= {"helper", "verify"}
     assert ("self", "verify") in check.calls
-    local_call = next(c for c in check.calls if c[0] == "name" and c[1].id == "local")
-    assert qualify_in_module(local_call[1], local_call[2]) == "json.loads"
+    assert ("name", "json.loads") in check.calls  # ``local = json.loads; local(...)``
+    # plain values only: nothing of the tree outlives the walk
+    assert not any(isinstance(v, ast.AST) for f in (init, check) for v in (*f.calls, *f.sends, *f.made))
     plain = names["plain"][1]
     assert not plain.asserts and plain.owner is None and plain.at_module_level
 

@@ -9,7 +9,6 @@ a known library name, a project class, or nothing.  Nothing outside the project 
 
 from __future__ import annotations
 
-import ast
 import os
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
@@ -18,9 +17,9 @@ from functools import lru_cache
 from .classify import Integration, classify_django_model, classify_known, classify_model_attr, known_top_level
 from .known import (DB, EXCEPTION_ENDINGS, HTTP, INTEGRATIONS, MODEL_CLASSES, MODEL_DB_ATTRS, SDK_CLIENT_SUFFIXES,
                     SDK_TOPS, Entry)
-from .names import annotated_class, join, strip_calls
+from .names import join, strip_calls
 from .source import parse
-from .summary import STORING_NAMES, ClassInfo, FuncInfo, ModuleInfo, Scope, qualify, summarize
+from .summary import STORING_NAMES, ClassInfo, FuncInfo, ModuleInfo, summarize
 
 MAX_DEPTH = 10  # hops through imports, assignments and bases
 MAX_MODULES = 512  # module summaries kept per process
@@ -197,7 +196,7 @@ class ProjectIndex:
         if kind == "class":
             return self._class_member(bound[1], tail, depth)
         if kind == "value" and bound[1] is not None:
-            target = qualify(bound[1], bound[2])
+            target = bound[2]
             return self._classify(join(target, tail), depth + 1) if target else None
         if kind == "func" and not tail:
             return self._function_hit(bound[1], depth)
@@ -236,8 +235,8 @@ class ProjectIndex:
 
     def _direct_send(self, func: FuncInfo) -> Integration | None:
         """The first HTTP client call ``func`` makes itself."""
-        for expr, scope in func.sends:
-            q = qualify(expr, scope) or self._through_self(expr, func)
+        for q, names in func.sends:
+            q = q or self._through_self(names, func)
             if q is None or self.is_project_package(q.split(".", 1)[0]):
                 continue
             hit = classify_known(q, self.table)
@@ -263,8 +262,8 @@ class ProjectIndex:
         another such function of the project's). Patching it replaces the database. A service that also
         does anything else (validates, computes, notifies) is not the database layer."""
         hit = None
-        for expr, scope in func.stores:
-            q = qualify(expr, scope) or self._through_self(expr, func)
+        for q, names in func.stores:
+            q = q or self._through_self(names, func)
             if q is not None:
                 found = self._classify(q, depth + 1)
                 if found is not None and found.kind == DB:
@@ -299,12 +298,11 @@ class ProjectIndex:
         callees = {c.name: c for c in self.callees(func)}
         return others <= callees.keys() and all(self.persistence_only(callees[n], hops + 1) for n in others)
 
-    def client_type(self, annotation: ast.expr, scope: Scope) -> Integration | None:
+    def client_type(self, q: str) -> Integration | None:
         """The HTTP client or database session class an annotation names (``httpx.AsyncClient``,
-        ``"AsyncSession"``, ``Optional[SQSClient]``, ``StripeAdapter | None``), or None."""
-        node = annotated_class(annotation)
-        q = qualify(node, scope) if node is not None else None
-        hit = self.classify(q + "()") if q is not None and "()" not in q else None
+        ``"AsyncSession"``, ``Optional[SQSClient]``, ``StripeAdapter | None``: the summary has the class qualified),
+        or None."""
+        hit = self.classify(q + "()") if "()" not in q else None
         return hit if hit is not None and (hit.sender or _names_a_client(hit.resolved)) else None
 
     def factory(self, func: FuncInfo, depth: int) -> Integration | None:
@@ -312,9 +310,8 @@ class ProjectIndex:
         httpx.AsyncClient(...)``, ``return StripeAdapter(key)``, ``-> requests.Session``): patching it replaces
         what it makes. What it makes must be a client itself (a project class that wraps one, or a library's
         client, session, engine or connection), not a value of the library (a ``Response``, a model row)."""
-        for expr, scope in func.made:
-            q = qualify(expr, scope)
-            if q is None or "()" in q:
+        for q in func.made:
+            if "()" in q:
                 continue
             hit = self._classify(q + "()", depth + 1)  # an instance of the class, or what the callee returns
             if hit is not None and (hit.sender or _names_a_client(hit.resolved)):
@@ -347,8 +344,8 @@ class ProjectIndex:
         for entry in func.calls:
             target = None
             if entry[0] == "name":
-                q = qualify(entry[1], entry[2])
-                if q is not None and not self.is_library(q):
+                q = entry[1]
+                if not self.is_library(q):
                     target = function(self, q)
             elif func.owner is not None:
                 bound = func.owner.scope.names.get(entry[1])
@@ -357,19 +354,16 @@ class ProjectIndex:
                 yield target
 
     @staticmethod
-    def _through_self(expr: ast.expr, func: FuncInfo) -> str | None:
+    def _through_self(names: tuple[str, ...] | None, func: FuncInfo) -> str | None:
         """``self.session.get`` where ``__init__`` set ``self.session = requests.Session()``."""
-        owner, attrs, node = func.owner, [], expr
-        while isinstance(node, (ast.Attribute, ast.Call)):
-            attrs.append(node.attr if isinstance(node, ast.Attribute) else "()")
-            node = node.value if isinstance(node, ast.Attribute) else node.func
-        if owner is None or not isinstance(node, ast.Name) or node.id != func.self_name or not attrs:
+        owner = func.owner
+        if owner is None or names is None or len(names) < 2 or names[0] != func.self_name:
             return None
-        bound = owner.instance_attrs.get(attrs[-1]) or owner.scope.names.get(attrs[-1])
+        bound = owner.instance_attrs.get(names[1]) or owner.scope.names.get(names[1])
         if bound is None or bound[0] != "value" or bound[1] is None:
             return None
-        base = qualify(bound[1], bound[2])
-        return join(base, reversed(attrs[:-1])) if base else None
+        base = bound[2]
+        return join(base, names[2:]) if base else None
 
     def _class_member(self, cls: ClassInfo, tail: list[str], depth: int) -> Integration | None:
         """``Cls.attr``, ``Cls().attr`` or ``Cls`` itself: own definitions first, then bases."""
@@ -390,7 +384,7 @@ class ProjectIndex:
             overridden = bound is not None
             if bound is not None:
                 if bound[0] == "value":
-                    target = qualify(bound[1], bound[2]) if bound[1] is not None else None
+                    target = bound[2]
                     return self._classify(join(target, attrs[1:]), depth + 1) if target else None
                 if bound[0] != "func":
                     return None
@@ -418,8 +412,8 @@ class ProjectIndex:
         """Does the class body declare Django model fields (``project = models.ForeignKey(...)``)? Only a
         model does: its bases are then a model's, whatever they resolve to."""
         for bound in list(cls.scope.names.values())[:MAX_CLASS_METHODS]:
-            if bound[0] == "value" and isinstance(bound[1], ast.Call):
-                q = qualify(bound[1].func, bound[2]) or ""
+            if bound[0] == "value" and bound[1] is not None and bound[1][-1] == "()":
+                q = (bound[2] or "")[:-2]
                 if q.startswith("django.db.models.") and q.endswith(_FIELD_ENDINGS):
                     return True
         return False
@@ -593,9 +587,10 @@ def binds(index: ProjectIndex, modname: str, name: str) -> bool:
     return _binds(index, modname, name)
 
 
-def module_value(index: ProjectIndex, dotted: str) -> tuple[ast.expr, Scope] | None:
-    """The value a project module binds a name to (``plugins = PluginManager()``, ``register = plugins.register``),
-    with the scope to resolve it in; None for functions, classes, imports and names not found."""
+def module_value(index: ProjectIndex, dotted: str) -> tuple[tuple[str, ...], str | None] | None:
+    """The value a project module binds a name to (``plugins = PluginManager()``, ``register = plugins.register``):
+    its chain of names (``summary.OPAQUE`` for a literal and the like) and what that resolves to; None for
+    functions, classes, imports and names not found."""
     bound, _owner = _bound(index, dotted)
     if bound is None or bound[0] != "value" or bound[1] is None:
         return None
@@ -605,9 +600,9 @@ def module_value(index: ProjectIndex, dotted: str) -> tuple[ast.expr, Scope] | N
 def made_by(index: ProjectIndex, dotted: str) -> str | None:
     """What makes a module-level object of the project: ``plugins = PluginManager()`` -> ``pkg.PluginManager``."""
     found = module_value(index, dotted)
-    if found is None or not isinstance(found[0], ast.Call):
+    if found is None or found[0][-1] != "()" or found[1] is None:
         return None
-    return qualify(found[0].func, found[1])
+    return found[1][:-2]
 
 
 def _class_in(index: ProjectIndex, dotted: str) -> ClassInfo | None:
@@ -616,7 +611,7 @@ def _class_in(index: ProjectIndex, dotted: str) -> ClassInfo | None:
     return bound[1] if bound is not None and bound[0] == "class" else None
 
 
-def class_bases(index: ProjectIndex, dotted: str) -> list[str] | None:
+def class_bases(index: ProjectIndex, dotted: str) -> tuple[str, ...] | None:
     """Qualified names of the bases of the project class ``dotted`` (None: not a project class)."""
     cls = _class_in(index, dotted)
     return None if cls is None else cls.qualified_bases()
@@ -663,7 +658,7 @@ def callable_of(index: ProjectIndex, dotted: str) -> FuncInfo | None:
         bound, _owner = _bound(index, base)
         if bound is None or bound[0] != "value" or bound[1] is None:
             return None
-        base = qualify(bound[1], bound[2]) or ""
+        base = bound[2] or ""
         if not base.endswith("()"):
             return None
     return None
@@ -679,7 +674,7 @@ def factory_model(index: ProjectIndex, dotted: str) -> str | None:
         if meta is not None and meta[0] == "class":
             bound = meta[1].scope.names.get("model")
             if bound is not None and bound[0] == "value" and bound[1] is not None:
-                return qualify(bound[1], bound[2])
+                return bound[2]
         bases = [b for b in cls.qualified_bases() if not index.is_library(b)]
         cls = _class_in(index, bases[0]) if bases else None
     return None

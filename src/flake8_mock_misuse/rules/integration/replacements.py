@@ -126,7 +126,7 @@ def _handed_mocks(fn: Function, model: FileModel) -> list[Replacement]:
             param = keyword if keyword is not None else (
                 params[position] if position is not None and position < len(params) else None)
             annotation = func.annotations.get(param) if param is not None else None
-            hit = model.project.client_type(annotation, func.scope) if annotation is not None else None
+            hit = model.project.client_type(annotation) if annotation is not None else None
             if hit is not None:
                 shown = f"{arg.id}, handed to {dotted_text(call.func) or 'a call'}() as its {param},"
                 cand = Candidate(arg, "argument", shown, shown)

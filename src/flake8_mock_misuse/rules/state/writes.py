@@ -30,7 +30,7 @@ from ...model.file import FileModel
 from ...model.fixtures import conftest_fixtures, conftests_above, fixture_options, module_functions, origin
 from ...model.walk import Function
 from ...resolve import known
-from ...resolve.names import const_str, decorator_name, dotted_text, qualify
+from ...resolve.names import const_str, dotted_text, qualify
 from ...resolve.project import binds, class_method, function, made_by, module_value
 from .vocabulary import (
     ADD, CLASS_SETUP, CONFIG_ATTRS, ENV, ENV_OBJECTS, FIXTURE, HELPER, HOOK, LOCAL, MODULE, OTHER, PROJECT, REBIND,
@@ -340,7 +340,7 @@ class Writes:
         if place is None or not q.rsplit(".", 1)[-1][:1].islower():
             return None  # ``Settings()``: a new object, the test's own
         func = function(self.model.project, q)
-        if func is not None and not any(decorator_name(d) in _CACHING for d in func.decorators):
+        if func is not None and not any(d in _CACHING for d in func.decorators):
             return None  # the project's source shows a factory that makes a new object on each call
         if func is None and q.rsplit(".", 1)[-1].startswith(_MAKERS):
             return None  # no source to read: make_settings() and the like say they make a new one
@@ -519,11 +519,12 @@ class Writes:
                 return None
             module = q.rsplit(".", 1)[0]
             found = module_value(self.model.project, q)
-            value = found[0] if found is not None else None
-            if not (isinstance(value, ast.Attribute) and value.attr == name
-                    and binds(self.model.project, module, counterpart)):
+            value = found[0] if found is not None else ()
+            if not (len(value) > 1 and value[-1] == name and binds(self.model.project, module, counterpart)):
                 return None  # not ``register = plugins.register`` with ``unregister`` beside it
-            registry, shown = f"{module}.{dotted_text(value.value) or name}", cast(ast.Name, f).id  # see name
+            owner = value[:-1]
+            registry = f"{module}.{'.'.join(owner) if '()' not in owner else name}"
+            shown = cast(ast.Name, f).id  # see name
         if not undoing and name == "connect" and self._dies_with_test(receiver, keywords, fn):
             return None
         key = dotted_text(receiver) or ast.dump(receiver)[:80]

@@ -20,7 +20,7 @@ from ...model.file import FileModel
 from ...model.helpers import support_module
 from ...model.walk import Function
 from ...resolve import known
-from ...resolve.names import annotated_class, callee_text, decorator_name, qualify, strip_calls
+from ...resolve.names import annotated_class, callee_text, qualify, strip_calls
 from ...resolve.project import callable_of, factory_model
 from ...resolve.summary import FuncInfo
 from .endpoints import uses_endpoint
@@ -367,7 +367,7 @@ def _never_a_subject(func: FuncInfo, q: str, model: FileModel) -> bool:
     module = func.module.modname.split(".")
     if any(part.startswith(_NEVER_MODULES) for part in module):
         return True
-    if any(decorator_name(dec) in _TASK_DECORATORS for dec in func.decorators):
+    if any(dec in _TASK_DECORATORS for dec in func.decorators):
         return True
     owner = func.owner
     return owner is not None and any(b.rsplit(".", 1)[-1].endswith(_NEVER_BASES) for b in owner.qualified_bases())

@@ -13,7 +13,7 @@ import ast
 
 from ...model.file import FileModel
 from ...resolve import known
-from ...resolve.names import callee_text, decorator_name
+from ...resolve.names import callee_text
 from ...resolve.project import callable_of, class_bases
 from ...resolve.summary import ClassInfo, FuncInfo
 
@@ -47,20 +47,13 @@ def called_view(call: ast.Call, q: str, model: FileModel) -> str | None:
 
 
 def _is_view_function(func: FuncInfo, model: FileModel) -> bool:
-    for dec in func.decorators:
-        target = dec.func if isinstance(dec, ast.Call) else dec
-        name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
-        if isinstance(target, ast.Attribute) and name in known.ROUTE_DECORATOR_ATTRS \
-                and isinstance(dec, ast.Call) and dec.args and isinstance(dec.args[0], ast.Constant) \
-                and isinstance(dec.args[0].value, str) and dec.args[0].value.startswith("/"):
-            return True  # @app.get("/items"), @bp.route("/x"), @router.post("/")
-        if name in known.ROUTE_DECORATOR_NAMES:
-            return True
+    if func.routed or any(name in known.ROUTE_DECORATOR_NAMES for name in func.decorators):
+        return True  # @app.get("/items"), @bp.route("/x"), @router.post("/"); @api_view
     if func.owner is not None:
-        if any(decorator_name(d) in _VIEW_CLASS_DECORATORS for d in func.owner.decorators):
+        if any(d in _VIEW_CLASS_DECORATORS for d in func.owner.decorators):
             return not func.name.startswith("_")  # Pyramid: @view_defaults(...) class, its public methods
         handler = func.name in _HANDLER_METHODS or func.name in _VIEW_STEPS \
-            or any(decorator_name(d) in _ACTION_DECORATORS for d in func.decorators)
+            or any(d in _ACTION_DECORATORS for d in func.decorators)
         return handler and _is_view_class(func.owner, model)
     module = func.module.modname
     return "request" in func.params and not func.name.startswith("_") \
