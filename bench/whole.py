@@ -8,7 +8,8 @@ Each round runs every command once, in the same order, so a slow spell of this s
 them alike; the figure kept is the median over rounds of each command's CPU (user + system of the process and
 its workers) and peak RSS (of the largest single process: a worker with -j2).  Overheads are the medians of the
 round-by-round differences against plain flake8.  The floor is a bare ``ast.NodeVisitor`` pass over the same
-trees (bench/run.py), the unit the budget is written in.
+trees (bench/run.py), the unit the budget is written in.  Also reported: how many objects the plugin keeps alive
+once every test file is analysed (what each full collection of the garbage collector walks for the rest of a run).
 
 Commands, each from a virtualenv of its own under .bench/ (pins in requirements/bench.txt):
 plain flake8; flake8 with this plugin (a wheel built now), with the astroid tier on and off; flake8 with
@@ -69,6 +70,33 @@ def commands(jobs: int, folder: str) -> dict[str, list[str]]:
     }
 
 
+# What the plugin keeps alive between files (issue 21): every full collection of the garbage collector walks it for
+# the rest of the run, in flake8's own parsing too. The plugin runs over the test files one parsed tree at a time, as
+# flake8 hands them over; the count is of objects the collector tracks that outlive the files.
+_RETAINED = (
+    "import ast, gc, os, sys\n"
+    "from pathlib import Path\n"
+    "from flake8_mock_misuse.plugin import Plugin\n"
+    "from flake8_mock_misuse.testfiles import is_test_file\n"
+    "import flake8_mock_misuse.analysis\n"
+    "gc.collect(); base = len(gc.get_objects())\n"
+    "for p in sorted(Path(sys.argv[1]).rglob('*.py')):\n"
+    "    if not is_test_file(str(p), Plugin.config.test_files):\n"
+    "        continue\n"
+    "    try:\n"
+    "        src = p.read_text(encoding='utf-8'); tree = ast.parse(src)\n"
+    "    except (SyntaxError, ValueError, UnicodeDecodeError):\n"
+    "        continue\n"
+    "    list(Plugin(tree, str(p), src.splitlines(True)).run())\n"
+    "gc.collect(); print(len(gc.get_objects()) - base)\n"
+)
+
+
+def retained(python: Path, folder: str, cwd: Path) -> int:
+    out = subprocess.run([str(python), "-c", _RETAINED, folder], cwd=cwd, capture_output=True, text=True, check=True)
+    return int(out.stdout.split()[-1])
+
+
 def measure(cmd: list[str], cwd: Path) -> tuple[float, float]:
     out = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], cwd=cwd, capture_output=True, text=True,
                          check=True).stdout.split()
@@ -86,7 +114,9 @@ def main() -> int:
     (folder,) = [f.relative_to(base) for f in test_folders(args.corpus)][:1]
     files = sorted(p for p in (base / folder).rglob("*.py"))
     floor, _plugin = run.plugin_cpu(base, run.parse_all(base, files))
-    result: dict = {"corpus": args.corpus, "files": len(files), "floor_s": round(floor, 3), "runs": {}}
+    kept = retained(run.plugin_flake8().parent / "python", str(folder), base)
+    result: dict = {"corpus": args.corpus, "files": len(files), "floor_s": round(floor, 3), "retained_objects": kept,
+                    "runs": {}}
     for jobs in (int(j) for j in args.jobs.split(",")):
         cmds = commands(jobs, str(folder))
         cpu: dict[str, list[float]] = {k: [] for k in cmds}
@@ -107,7 +137,8 @@ def main() -> int:
         result["runs"][f"-j{jobs}"] = rows
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"{args.corpus}: {len(files)} files, floor {floor:.2f} s (bare visitor)")
+    print(f"{args.corpus}: {len(files)} files, floor {floor:.2f} s (bare visitor); objects the plugin keeps alive "
+          f"after the run: {kept:,}")
     for jobs, rows in result["runs"].items():
         print(f"\n{jobs}   {'command':<42} {'CPU s':>7} {'added':>7} {'x floor':>8} {'peak RSS MB':>12}")
         for name, row in rows.items():

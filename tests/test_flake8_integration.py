@@ -157,3 +157,34 @@ def test_output_options(proj):
     out = proj / "report.txt"
     flake8("--select=MM", f"--output-file={out}", "tests", cwd=proj)
     assert out.read_text().count("MM1") == 2
+
+
+_GC_STATE = r'''
+import gc, json, os, sys
+from flake8.main import cli
+enabled = sys.argv[1] == "on"
+(gc.enable if enabled else gc.disable)()
+gc.set_threshold(1234, 11, 12)
+code = cli.main(["--isolated", "--select=MM", "-j1", "tests"])
+print(json.dumps({"exit": code, "enabled": gc.isenabled(), "threshold": gc.get_threshold(),
+                  "frozen": gc.get_freeze_count()}))
+'''
+
+
+@pytest.mark.parametrize("collector", ["on", "off"])
+@pytest.mark.parametrize("failing", [False, True])
+def test_flake8s_garbage_collector_is_left_as_it_was(proj, collector, failing):
+    # The analysis pauses the collector while it reads a file (issue 21); flake8's own state must come back exactly,
+    # also when the analysis fails (MM_DEBUG_FAIL: every file fails on purpose and gets MM901).
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "MM_DEBUG_FAIL"}
+    if failing:
+        env["MM_DEBUG_FAIL"] = "1"
+    out = subprocess.run([sys.executable, "-c", _GC_STATE, collector], cwd=proj, env=env, capture_output=True,
+                         text=True, timeout=120)
+    state = json.loads(out.stdout.splitlines()[-1])
+    assert state == {"exit": 1, "enabled": collector == "on", "threshold": [1234, 11, 12], "frozen": 0}, out

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from .config import Config
 from .findings import Finding
@@ -22,7 +25,27 @@ class FailureOnPurpose(RuntimeError):
 
 def analyse(tree: ast.AST, filename: str, config: Config, lines: list[str] | None = None) -> list[Finding]:
     """Findings for one test file, sorted.  May raise: callers contain failures (see plugin.run)."""
-    return analyse_model(FileModel(tree, filename, config, lines))
+    with paused_collector():
+        return analyse_model(FileModel(tree, filename, config, lines))
+
+
+@contextmanager
+def paused_collector() -> Iterator[None]:
+    """The garbage collector waits while one file is analysed, and is put back exactly as it was.
+
+    The analysis makes many short-lived objects, most of them gone when the file is done. Left to the collector,
+    they outlive its young collections and bring on full ones, each of which walks everything flake8 and the plugin
+    hold, flake8's own parsing included (issue 21: over Django's tests with -j1, 118 full collections without the
+    pause, 92 with it, 89 in plain flake8). Whatever happens, an enabled collector is
+    enabled again and a disabled one stays disabled: flake8's collector state is never left changed."""
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def analyse_model(model: FileModel, families: dict[str, object] | None = None) -> list[Finding]:

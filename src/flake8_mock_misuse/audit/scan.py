@@ -7,7 +7,7 @@ import tokenize
 from typing import Any
 from dataclasses import dataclass, field
 
-from ..analysis import analyse_model
+from ..analysis import analyse_model, paused_collector
 from ..config import Config
 from ..findings import Finding
 from ..model.file import FileModel
@@ -75,32 +75,33 @@ def scan(path: str, display: str, config: Config) -> FileFacts:
         return facts
     lines = source.splitlines(keepends=True)
     try:
-        model = FileModel(tree, display, config, lines)
-        families: dict[str, object] = {}
-        facts.findings = analyse_model(model, families)
-        tests = model.judged_tests
-        facts.tests = len(tests)
-        proves = _proving_tests(model, families)
-        for t in tests:
-            first = min([t.node.lineno, *(d.lineno for d in t.node.decorator_list)])
-            name = f"{t.fn.cls.name}.{t.node.name}" if t.fn.cls is not None else t.node.name
-            facts.spans.append((name, first, t.node.end_lineno or t.node.lineno))
-            if reaches_endpoint(t.fn, model):
-                if id(t) in proves:
-                    facts.e2e.append(t.node.lineno)
-                else:
-                    facts.refused.append((t.node.lineno, "end-to-end", _REFUSED))
-        for st in server_tests(model):
-            line = st.test.node.lineno
-            if st.smoke and id(st.test) not in proves:
-                facts.refused.append((line, "smoke", _REFUSED))
-                continue
-            if st.smoke:
-                facts.smoke.append(line)
-                if line not in facts.e2e:
-                    facts.e2e.append(line)
-            if st.fresh:
-                facts.fresh.append(line)
+        with paused_collector():  # as in the plugin (analysis.py)
+            model = FileModel(tree, display, config, lines)
+            families: dict[str, object] = {}
+            facts.findings = analyse_model(model, families)
+            tests = model.judged_tests
+            facts.tests = len(tests)
+            proves = _proving_tests(model, families)
+            for t in tests:
+                first = min([t.node.lineno, *(d.lineno for d in t.node.decorator_list)])
+                name = f"{t.fn.cls.name}.{t.node.name}" if t.fn.cls is not None else t.node.name
+                facts.spans.append((name, first, t.node.end_lineno or t.node.lineno))
+                if reaches_endpoint(t.fn, model):
+                    if id(t) in proves:
+                        facts.e2e.append(t.node.lineno)
+                    else:
+                        facts.refused.append((t.node.lineno, "end-to-end", _REFUSED))
+            for st in server_tests(model):
+                line = st.test.node.lineno
+                if st.smoke and id(st.test) not in proves:
+                    facts.refused.append((line, "smoke", _REFUSED))
+                    continue
+                if st.smoke:
+                    facts.smoke.append(line)
+                    if line not in facts.e2e:
+                        facts.e2e.append(line)
+                if st.fresh:
+                    facts.fresh.append(line)
     except Exception as exc:  # contained like the flake8 plugin: the file gets MM901 and the audit goes on
         from ..rules.internal.mm901_internal_error import CODE, message
 

@@ -46,6 +46,7 @@ def project_index(config: Config, filename: str) -> ProjectIndex:
 
 class FileModel:
     def __init__(self, tree: ast.AST, filename: str, config: Config, lines: list[str] | None = None) -> None:
+        fixtures.next_file()  # support modules the files before used may be dropped now, this one's are kept
         self.tree = tree
         self.filename = filename
         self.config = config

@@ -5,7 +5,9 @@ from __future__ import annotations
 import ast
 import os
 import weakref
+from collections import OrderedDict
 from functools import lru_cache
+from typing import cast
 
 from ..resolve.names import const_str, dotted_text, import_bindings
 from ..resolve.project import module_name_for
@@ -56,46 +58,102 @@ def _mtime(path: str) -> float:
         return 0.0
 
 
-@lru_cache(maxsize=128)
-def _parsed(path: str, _mtime: float) -> ast.Module | None:
-    """A support module's tree, parsed once per version for its fixtures and its imports alike
-    (the functions walked from it keep its nodes anyway)."""
+# Support modules (conftest.py, helpers, a base test class's module) are parsed and walked once and kept for the
+# files that follow, within a budget of source bytes (issue 21). Everything kept outlives the files, and every full
+# collection of the garbage collector walks it for the rest of the run, flake8's own parsing included: a module kept
+# costs about as much as parsing it again for a few dozen files. So the most recently used modules are kept, up to
+# MAX_KEPT_BYTES of source; one needed again after it was dropped is read again (same tree, same findings). What the
+# file being analysed and the file before it used is never dropped (see ``next_file``): a conftest.py larger than the
+# budget stays while the files below it are analysed one after the other, and goes when they are done.
+MAX_KEPT_BYTES = 64 * 1024
+
+
+class _Kept:
+    __slots__ = ("mtime", "size", "tree", "walked", "derived", "used")
+
+    def __init__(self, mtime: float, size: int, tree: ast.Module | None) -> None:
+        self.mtime = mtime
+        self.size = size
+        self.tree = tree
+        self.walked: Walked | None | bool = False  # False: not walked yet
+        self.derived: dict[str, object] = {}  # what the functions below make of it, by function
+        self.used = _FILE[0]
+
+
+_KEPT: OrderedDict[str, _Kept] = OrderedDict()  # path -> module, least recently used first
+_FILE = [0, 0]  # the number of the file being analysed; bytes kept
+
+
+def next_file() -> None:
+    """A new file is analysed: drop what the files before it used, least recently used first, to the budget."""
+    _FILE[0] += 1
+    _trim()
+
+
+def _trim() -> None:
+    """Drop the least recently used modules while over the budget, never one this file or the one before used."""
+    while _FILE[1] > MAX_KEPT_BYTES and _KEPT:
+        oldest = next(iter(_KEPT.values()))
+        if oldest.used >= _FILE[0] - 1:
+            break
+        _KEPT.popitem(last=False)
+        _FILE[1] -= oldest.size
+
+
+def _kept(path: str) -> _Kept:
+    """A support module's tree (None: unreadable), parsed once while kept."""
+    mtime = _mtime(path)
+    kept = _KEPT.get(path)
+    if kept is not None and kept.mtime == mtime:
+        _KEPT.move_to_end(path)
+        kept.used = _FILE[0]
+        return kept
+    if kept is not None:
+        del _KEPT[path]
+        _FILE[1] -= kept.size
+    tree = None
+    size = 0
     try:
         with open(path, "rb") as f:
-            return parse(f.read(), path)
+            data = f.read()
+        size = len(data)
+        tree = parse(data, path)
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+        tree = None
+    kept = _KEPT[path] = _Kept(mtime, size, tree)
+    _FILE[1] += size
+    _trim()
+    return kept
 
 
 def conftest_fixtures(path: str) -> dict[str, Function]:
-    """Fixture name -> fixture function of one ``conftest.py`` (an absolute path)."""
-    return _conftest_fixtures(path, _mtime(path))
-
-
-@lru_cache(maxsize=128)
-def _conftest_fixtures(path: str, _mtime: float) -> dict[str, Function]:
-    """Fixtures of a conftest.py, parsed (never imported), with its imports resolved."""
-    return fixture_index(_functions(path, _mtime))
+    """Fixture name -> fixture function of one ``conftest.py`` (an absolute path), parsed, never imported."""
+    kept = _kept(path)
+    found = kept.derived.get("fixtures")
+    if found is None:
+        found = kept.derived["fixtures"] = fixture_index(_functions(path, kept))
+    return cast(dict, found)
 
 
 def support_walk(path: str) -> Walked | None:
-    """A support module (conftest.py, helpers, a base test class's module) walked once per version, with
+    """A support module (conftest.py, helpers, a base test class's module) walked once while kept, with
     its imports resolved: its functions, classes and module body (None: unreadable)."""
-    return _walked(os.path.abspath(path), _mtime(path))
+    path = os.path.abspath(path)
+    return _walked(path, _kept(path))
 
 
-@lru_cache(maxsize=128)
-def _walked(path: str, _mtime: float) -> Walked | None:
-    tree = _parsed(path, _mtime)
-    if tree is None:
-        return None
-    imports: dict[str, str] = {}
-    walked = walk(tree, imports)
-    modname, is_pkg = module_name_for(path)
-    imports.update(import_bindings(walked.imports, modname, is_pkg))
-    for fn in walked.functions:
-        _ORIGIN[fn] = path
-    return walked
+def _walked(path: str, kept: _Kept) -> Walked | None:
+    if kept.walked is False:
+        walked = None
+        if kept.tree is not None:
+            imports: dict[str, str] = {}
+            walked = walk(kept.tree, imports)
+            modname, is_pkg = module_name_for(path)
+            imports.update(import_bindings(walked.imports, modname, is_pkg))
+            for fn in walked.functions:
+                _ORIGIN[fn] = path
+        kept.walked = walked
+    return cast("Walked | None", kept.walked)
 
 
 _ORIGIN: weakref.WeakKeyDictionary[Function, str] = weakref.WeakKeyDictionary()
@@ -106,9 +164,9 @@ def origin(fn: Function) -> str | None:
     return _ORIGIN.get(fn)
 
 
-def _functions(path: str, _mtime: float) -> list[Function]:
-    """Every function of a support module (conftest.py, helpers), parsed and walked once per version."""
-    walked = _walked(path, _mtime)
+def _functions(path: str, kept: _Kept) -> list[Function]:
+    """Every function of a support module (conftest.py, helpers), parsed and walked once while kept."""
+    walked = _walked(path, kept)
     return walked.functions if walked is not None else []
 
 
@@ -125,28 +183,25 @@ def conftest_imports(filename: str) -> tuple[str, ...]:
     out: list[str] = []
     for path in conftests_above(os.path.dirname(here)):
         if path != here:
-            out.extend(_conftest_import_names(path, _mtime(path)))
+            kept = _kept(path)
+            found = kept.derived.get("imports")
+            if found is None:
+                nodes = [n for n in kept.tree.body if isinstance(n, (ast.Import, ast.ImportFrom))] \
+                    if kept.tree is not None else []
+                found = kept.derived["imports"] = tuple(import_bindings(nodes).values())
+            out.extend(cast(tuple, found))
     return tuple(out)
-
-
-@lru_cache(maxsize=128)
-def _conftest_import_names(path: str, _mtime: float) -> tuple[str, ...]:
-    tree = _parsed(path, _mtime)
-    if tree is None:
-        return ()
-    nodes = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
-    return tuple(import_bindings(nodes).values())
 
 
 def module_functions(path: str) -> dict[str, Function]:
     """Top-level functions of a test-support module (conftest.py, tests/helpers.py), parsed, never imported."""
-    return _module_functions(os.path.abspath(path), _mtime(path))
-
-
-@lru_cache(maxsize=128)
-def _module_functions(path: str, _mtime: float) -> dict[str, Function]:
-    return {fn.node.name: fn for fn in _functions(path, _mtime)
-            if fn.node is not None and fn.parent is None and fn.cls is None}
+    path = os.path.abspath(path)
+    kept = _kept(path)
+    found = kept.derived.get("functions")
+    if found is None:
+        found = kept.derived["functions"] = {fn.node.name: fn for fn in _functions(path, kept)
+                                             if fn.node is not None and fn.parent is None and fn.cls is None}
+    return cast(dict, found)
 
 
 def fixture_options(fn: Function) -> tuple[str, bool]:
