@@ -16,7 +16,7 @@ full collection of the rest of the run (flake8's own parsing included) walks wha
 from __future__ import annotations
 
 import ast
-from typing import cast
+from typing import Any, cast
 
 from .known import ROUTE_DECORATOR_ATTRS, SDK_TOPS
 from .names import annotated_class, decorator_name, join, resolve_relative
@@ -37,8 +37,9 @@ MAX_STARS = 16  # star re-exports of a module followed
 MAX_HOPS = 12  # local bindings followed by qualify() before giving up
 MAX_CHAIN = MAX_HOPS + 64  # names, attributes and calls read in one expression (and in qualify() in all)
 
-# A binding is a tuple: ("import", dotted), ("class", ClassInfo), ("func", FuncInfo),
-# ("value", chain, qualified) for ``name = expr``, or ("other",) for parameters and the like.
+# A binding is a tuple: ("import", dotted), ("value", chain, qualified) for ``name = expr``, or ("other",) for
+# parameters and the like; a class or a function is its own binding (``bound[0]`` is "class" or "func", ``bound[1]``
+# the ClassInfo or FuncInfo itself), one object fewer for the collector to walk per definition kept.
 # ``chain`` is the expression's names (see ``chain()``), OPAQUE for an expression that is not a chain of
 # names (a literal, a subscript), None when bound some other way (unpacking, a loop, data in a function);
 # ``qualified`` is what the chain resolves to in the module (None: unknown). While the module is walked, the
@@ -75,7 +76,7 @@ class Scope:
     __slots__ = ("names", "parent", "module", "is_class")
 
     def __init__(self, parent: Scope | None, module: ModuleInfo, is_class: bool = False) -> None:
-        self.names: dict[str, tuple] = {}
+        self.names: dict[str, Any] = {}  # name -> binding (a tuple, a ClassInfo or a FuncInfo: see above)
         self.parent = parent
         self.module = module
         self.is_class = is_class
@@ -121,6 +122,9 @@ class ClassInfo:
         """The bases' qualified names, in order."""
         return self.bases
 
+    def __getitem__(self, i: int) -> object:  # its own binding: ("class", self)
+        return self if i == 1 else _kind("class", i)
+
 
 class FuncInfo:
     __slots__ = ("name", "scope", "owner", "module", "decorators", "routed", "first_arg", "asserts", "call_names",
@@ -165,6 +169,15 @@ class FuncInfo:
         for p in (*positional, *a.kwonlyargs, a.vararg, a.kwarg):
             if p is not None:
                 self.scope.names[p.arg] = _OTHER
+
+    def __getitem__(self, i: int) -> object:  # its own binding: ("func", self)
+        return self if i == 1 else _kind("func", i)
+
+
+def _kind(kind: str, i: int) -> str:
+    if i != 0:
+        raise IndexError(i)
+    return kind
 
 
 def _route(dec: ast.expr) -> bool:
@@ -214,7 +227,7 @@ def summarize(tree: ast.Module, modname: str, is_package: bool) -> ModuleInfo:
         if t is ast.FunctionDef or t is ast.AsyncFunctionDef:
             fi = FuncInfo(node, scope, cls, info)
             functions.append(fi)
-            scope.names[node.name] = ("func", fi)
+            scope.names[node.name] = fi
             inner_method = fi if cls is not None else method
             for s in reversed(node.body):
                 push((s, fi.scope, None, (*funcs, fi), inner_method))
@@ -225,7 +238,7 @@ def summarize(tree: ast.Module, modname: str, is_package: bool) -> ModuleInfo:
         if t is ast.ClassDef:
             ci = ClassInfo(node.name, node.bases, scope, info, node.decorator_list)
             classes.append(ci)
-            scope.names[node.name] = ("class", ci)
+            scope.names[node.name] = ci
             for s in reversed(node.body):
                 push((s, ci.scope, ci, funcs, None))
             for e in (*node.decorator_list, *node.bases, *node.keywords):
