@@ -7,7 +7,8 @@ import os
 import weakref
 from collections import OrderedDict
 from functools import lru_cache
-from typing import cast
+from collections.abc import Callable
+from typing import Any, cast
 
 from ..resolve.names import const_str, dotted_text, import_bindings
 from ..resolve.project import module_name_for
@@ -71,75 +72,85 @@ MAX_KEPT_BYTES = 64 * 1024
 class _Kept:
     __slots__ = ("mtime", "size", "tree", "walked", "derived", "used")
 
-    def __init__(self, mtime: float, size: int, tree: ast.Module | None) -> None:
+    def __init__(self, mtime: float, size: int, tree: ast.Module | None, used: int) -> None:
         self.mtime = mtime
         self.size = size
         self.tree = tree
         self.walked: Walked | None | bool = False  # False: not walked yet
-        self.derived: dict[str, object] = {}  # what the functions below make of it, by function
-        self.used = _FILE[0]
+        self.derived: dict[str, object] = {}  # what conftest_fixtures() and the like make of it, by what
+        self.used = used  # the number of the last file that used it
 
 
-_KEPT: OrderedDict[str, _Kept] = OrderedDict()  # path -> module, least recently used first
-_FILE = [0, 0]  # the number of the file being analysed; bytes kept
+class _KeptModules:
+    """The support modules kept between files: path -> module, least recently used first."""
+
+    def __init__(self) -> None:
+        self.modules: OrderedDict[str, _Kept] = OrderedDict()
+        self.file = 0  # the number of the file being analysed
+        self.bytes = 0  # source bytes kept
+
+    def get(self, path: str) -> _Kept:
+        """A support module's tree (None: unreadable), parsed once while kept."""
+        mtime = _mtime(path)
+        kept = self.modules.get(path)
+        if kept is not None and kept.mtime == mtime:
+            self.modules.move_to_end(path)
+            kept.used = self.file
+            return kept
+        if kept is not None:
+            del self.modules[path]
+            self.bytes -= kept.size
+        tree = None
+        size = 0
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+            size = len(data)
+            tree = parse(data, path)
+        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+            pass
+        kept = self.modules[path] = _Kept(mtime, size, tree, self.file)
+        self.bytes += size
+        self.trim()
+        return kept
+
+    def trim(self) -> None:
+        """Drop the least recently used modules while over the budget, never one this file or the one before used."""
+        while self.bytes > MAX_KEPT_BYTES and self.modules:
+            oldest = next(iter(self.modules.values()))
+            if oldest.used >= self.file - 1:
+                break
+            self.modules.popitem(last=False)
+            self.bytes -= oldest.size
+
+
+_KEPT = _KeptModules()
 
 
 def next_file() -> None:
     """A new file is analysed: drop what the files before it used, least recently used first, to the budget."""
-    _FILE[0] += 1
-    _trim()
+    _KEPT.file += 1
+    _KEPT.trim()
 
 
-def _trim() -> None:
-    """Drop the least recently used modules while over the budget, never one this file or the one before used."""
-    while _FILE[1] > MAX_KEPT_BYTES and _KEPT:
-        oldest = next(iter(_KEPT.values()))
-        if oldest.used >= _FILE[0] - 1:
-            break
-        _KEPT.popitem(last=False)
-        _FILE[1] -= oldest.size
-
-
-def _kept(path: str) -> _Kept:
-    """A support module's tree (None: unreadable), parsed once while kept."""
-    mtime = _mtime(path)
+def _derived(path: str, what: str, make: Callable[[_Kept], object]) -> Any:
+    """What ``make`` makes of a kept support module, made once while it is kept."""
     kept = _KEPT.get(path)
-    if kept is not None and kept.mtime == mtime:
-        _KEPT.move_to_end(path)
-        kept.used = _FILE[0]
-        return kept
-    if kept is not None:
-        del _KEPT[path]
-        _FILE[1] -= kept.size
-    tree = None
-    size = 0
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-        size = len(data)
-        tree = parse(data, path)
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        tree = None
-    kept = _KEPT[path] = _Kept(mtime, size, tree)
-    _FILE[1] += size
-    _trim()
-    return kept
+    if what not in kept.derived:
+        kept.derived[what] = make(kept)
+    return kept.derived[what]
 
 
 def conftest_fixtures(path: str) -> dict[str, Function]:
     """Fixture name -> fixture function of one ``conftest.py`` (an absolute path), parsed, never imported."""
-    kept = _kept(path)
-    found = kept.derived.get("fixtures")
-    if found is None:
-        found = kept.derived["fixtures"] = fixture_index(_functions(path, kept))
-    return cast(dict, found)
+    return _derived(path, "fixtures", lambda kept: fixture_index(_functions(path, kept)))
 
 
 def support_walk(path: str) -> Walked | None:
     """A support module (conftest.py, helpers, a base test class's module) walked once while kept, with
     its imports resolved: its functions, classes and module body (None: unreadable)."""
     path = os.path.abspath(path)
-    return _walked(path, _kept(path))
+    return _walked(path, _KEPT.get(path))
 
 
 def _walked(path: str, kept: _Kept) -> Walked | None:
@@ -183,25 +194,20 @@ def conftest_imports(filename: str) -> tuple[str, ...]:
     out: list[str] = []
     for path in conftests_above(os.path.dirname(here)):
         if path != here:
-            kept = _kept(path)
-            found = kept.derived.get("imports")
-            if found is None:
-                nodes = [n for n in kept.tree.body if isinstance(n, (ast.Import, ast.ImportFrom))] \
-                    if kept.tree is not None else []
-                found = kept.derived["imports"] = tuple(import_bindings(nodes).values())
-            out.extend(cast(tuple, found))
+            out.extend(_derived(path, "imports", _import_names))
     return tuple(out)
+
+
+def _import_names(kept: _Kept) -> tuple[str, ...]:
+    nodes = [n for n in kept.tree.body if isinstance(n, (ast.Import, ast.ImportFrom))] if kept.tree is not None else []
+    return tuple(import_bindings(nodes).values())
 
 
 def module_functions(path: str) -> dict[str, Function]:
     """Top-level functions of a test-support module (conftest.py, tests/helpers.py), parsed, never imported."""
     path = os.path.abspath(path)
-    kept = _kept(path)
-    found = kept.derived.get("functions")
-    if found is None:
-        found = kept.derived["functions"] = {fn.node.name: fn for fn in _functions(path, kept)
-                                             if fn.node is not None and fn.parent is None and fn.cls is None}
-    return cast(dict, found)
+    return _derived(path, "functions", lambda kept: {fn.node.name: fn for fn in _functions(path, kept)
+                                                     if fn.node is not None and fn.parent is None and fn.cls is None})
 
 
 def fixture_options(fn: Function) -> tuple[str, bool]:
