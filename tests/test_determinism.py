@@ -67,3 +67,27 @@ def test_audit_report(shop: Path):
         assert result.returncode == 0 and '"findings"' in result.stdout, result.stderr
         reports.add(result.stdout)
     assert len(reports) == 1
+
+
+def test_project_modules_nested_near_the_parsers_limit(tmp_path: Path):
+    """How deep a tree Python builds depends on the stack it is built from: flake8's main process (-j1) and its
+    workers (-j2) once read a project module nested near that limit differently (an MM111 in one, not the
+    other). Modules from 2,000 to 3,400 attribute links deep, each beside a database session a test patches:
+    wherever the limit falls on this Python, every process draws it at the same module."""
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "tests").mkdir()
+    for i, depth in enumerate(range(2_000, 3_400, 20)):
+        (tmp_path / "pkg" / f"deep{i}.py").write_text(
+            "from sqlalchemy.orm import Session\n\nsession = Session()\nother = a" + ".b" * depth + "\n")
+        (tmp_path / "tests" / f"test_deep{i}.py").write_text(
+            f'from unittest.mock import patch\n\n\n@patch("pkg.deep{i}.session")\n'
+            "def test_x(s):\n    assert s.query() == 1\n")
+    outputs = []
+    for jobs in (1, 2):
+        result = run([FLAKE8, "--isolated", "--select=MM", f"-j{jobs}", "tests"], cwd=tmp_path, timeout=300)
+        assert result.returncode == 1
+        outputs.append(sorted(result.stdout.splitlines()))
+    assert outputs[0] == outputs[1]
+    assert sum("MM111" in line for line in outputs[0]) >= 10  # the shallower modules are read

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FLAKE8, run
+from helpers import CLI, FLAKE8, run
 
 TIMEOUT = 120  # seconds for one flake8 run before the test fails as a hang
 
@@ -371,6 +371,139 @@ def wide_hierarchies(width: int = 12) -> dict[str, str]:
     return {**PKG, "pkg/wide.py": "".join(src), "tests/test_wide.py": WIDE_TEST}
 
 
+STATE_HEAD = """import os
+from unittest.mock import patch
+
+import pkg.state
+from pkg import state
+
+
+"""
+
+
+def state_module(n: int) -> dict[str, str]:
+    return {**PKG, "pkg/state.py": "CACHE = {}\n" + "".join(f"v{i} = {i}\n" for i in range(n))}
+
+
+def many_withs(n: int = 10_000) -> dict[str, str]:
+    """One test of ``n`` ``with patch(...)`` blocks: each mock's name was looked for among all the blocks."""
+    body = "def test_many():\n" + "".join(f'    with patch("pkg.state.v{i}"):\n        assert state.v{i}\n'
+                                          for i in range(n))
+    return {**state_module(n), "tests/test_withs.py": STATE_HEAD + body}
+
+
+def wide_patch_multiple(n: int = 20_000) -> dict[str, str]:
+    """``patch.multiple`` with ``n`` keywords: one candidate per keyword, and each read every keyword."""
+    kwargs = ", ".join(f"v{i}={i}" for i in range(n))
+    body = f"def test_multiple():\n    with patch.multiple(pkg.state, {kwargs}):\n        assert state.v1 == 1\n"
+    return {**state_module(n), "tests/test_multiple.py": STATE_HEAD + body}
+
+
+def many_state_writes(n: int = 2_000) -> dict[str, str]:
+    """One test writing ``n`` module attributes: each write was compared with every other for a restore."""
+    body = "def test_writes():\n" + "".join(f"    state.v{i} = {i}\n" for i in range(n)) + "    assert state.v1\n"
+    return {**state_module(n), "tests/test_writes.py": STATE_HEAD + body}
+
+
+def many_environ_writes(n: int = 4_000) -> dict[str, str]:
+    """One test writing ``n`` environment variables (one object, ``n`` keys)."""
+    body = ("def test_environ():\n" + "".join(f'    os.environ["K{i}"] = "{i}"\n' for i in range(n))
+            + '    assert os.environ["K1"] == "1"\n')
+    return {**PKG, "tests/test_environ.py": STATE_HEAD + body}
+
+
+CLASS_PATCH_TEST = """from unittest.mock import patch
+
+
+def _record(target):
+    return lambda test: test
+
+
+class TestOwnPatch:
+    patch = staticmethod(_record)  # the class body's patch: its methods' decorators call this one
+
+    @patch("requests.get")
+    def test_recorded(self):
+        assert self.patch is not None
+
+    def test_module_patch(self):
+        with patch("requests.get"):  # inside a method, patch is the module's again
+            assert self.patch is not None
+"""
+
+
+def class_body_patch() -> dict[str, str]:
+    return {**PKG, "tests/test_class_patch.py": CLASS_PATCH_TEST}
+
+
+DEEP_HEAD = """import os
+import subprocess
+import sys
+import unittest
+from unittest import mock
+
+import pytest
+import requests
+
+from pkg import state
+
+
+"""
+
+
+def deep_shapes(n: int, flake8_safe: bool) -> dict[str, str]:
+    """Tests whose expressions chain ``n`` links deep, in every place the rules read. ``flake8_safe``: only
+    attribute chains, which pyflakes (flake8's own checks, run whatever is selected) walks ~450 deep; calls,
+    subscripts and operators it gives up on from ~320 (plain flake8 does too)."""
+    c = ".c" * n
+    cases = {
+        "mockchain": f"def test_x():\n    m = mock.Mock()\n    m{c}.return_value = 3\n    assert m{c}() == 3\n"
+                     f"    m{c}.assert_called_once()\n",
+        "getchain": f"def test_x():\n    with mock.patch('requests.get') as g:\n        requests.get(m{c})\n"
+                    "        assert g.called\n",
+        "statewrite": f"def test_x():\n    state{c} = 1\n    os.environ[str(state{c})] = '1'\n    assert state\n",
+        "patchobj": f"def test_x(monkeypatch):\n    with mock.patch.object(state{c}, 'x', 1):\n"
+                    f"        monkeypatch.setattr(state{c}, 'y', 2)\n        assert state.x == 1\n",
+        "setup": f"class TestX(unittest.TestCase):\n    def setUp(self):\n        self.x = state{c}\n"
+                 "        self.m = mock.patch('requests.get').start()\n\n    def test_x(self):\n"
+                 f"        self.x{c}.return_value = 1\n        assert self.x{c}() == 1\n"
+                 f"        self.m.assert_called_with(self.x{c})\n",
+        "fixture": f"@pytest.fixture\ndef thing():\n    return state{c}\n\n\ndef test_x(thing):\n"
+                   f"    assert thing{c} == 1\n    thing{c}.assert_called()\n",
+        "popen": f"def test_x():\n    p = subprocess.Popen([sys.executable, '-m', 'app', str(a{c})], "
+                 f"env=dict(os.environ, X=str(a{c})))\n    assert requests.get(a{c}).status_code == 200\n"
+                 "    p.terminate()\n",
+        "withctx": f"def test_x():\n    with state{c} as s, mock.patch(state{c}) as p:\n        assert s == p\n",
+        "decorator": f"@mock.patch.object(state{c}, 'x')\n@pytest.mark.parametrize('v', [state{c}])\n"
+                     "def test_x(m, v):\n    assert m is v\n",
+        "mockattrs": f"def test_x():\n    m = mock.Mock(**{{'a': a{c}}})\n    m.side_effect = a{c}\n"
+                     f"    m.return_value{c} = 1\n    assert m(){c} == 1\n",
+        "tautology": f"def test_x():\n    m = mock.Mock()\n    m.get.return_value = a{c}\n"
+                     f"    assert m.get() == a{c}\n",
+        "global": f"X = state{c}\nstate{c} = 1\nos.environ['A' + str(a{c})] = 'x'\n\n\ndef test_x():\n"
+                  f"    global X\n    X = a{c}\n    assert X\n",
+    }
+    if not flake8_safe:
+        cases.update({
+            "binop": f"def test_x():\n    a = 1\n    assert {' + '.join(['a'] * n)} == {n}\n",
+            "calls": f"def test_x():\n    f = mock.Mock()\n    assert f{'()' * n} is not None\n"
+                     f"    f{'()' * n}.assert_called()\n",
+            "subs": f"def test_x():\n    a = mock.MagicMock()\n    a{'[0]' * n}.return_value = 1\n"
+                    f"    assert a{'[0]' * n} == 1\n",
+            "ifexp": f"def test_x():\n    a = 1\n    assert ({' if a else '.join(['a'] * n)}) == 1\n",
+            "unary": f"def test_x():\n    a = mock.Mock()\n    assert {'not ' * n}a\n    assert ({'-' * n}a) == 1\n",
+            "client": f"def test_x(client):\n    r = client.get('/x' + str(a{c}))\n    assert r.status_code == 200\n"
+                      f"    assert r.json(){'[0]' * n} == 1\n",
+        })
+    files = {**PKG, "pkg/state.py": "c = None\n"}
+    files.update({f"tests/test_{name}.py": DEEP_HEAD + body for name, body in cases.items()})
+    return files
+
+
+def deep_chains() -> dict[str, str]:
+    return deep_shapes(400, flake8_safe=True)
+
+
 # name -> (files, flake8 selection, wall-time bound in seconds)
 CASES = {
     "lines_50k": (big_file, "--select=MM", 90),
@@ -384,6 +517,13 @@ CASES = {
     "star_import_chains": (star_chains, "--select=MM", 30),
     "module_getattr": (module_getattr, "--select=MM", 30),
     "class_hierarchy_cycle": (class_cycle, "--select=MM", 30),
+    # one test doing the same thing thousands of times: before, 56 s, 125 s, 69 s and 47 s (quadratic work)
+    "with_patch_10k": (many_withs, "--select=MM", 30),
+    "patch_multiple_20k": (wide_patch_multiple, "--select=MM", 30),
+    "state_writes_2k": (many_state_writes, "--select=MM", 30),
+    "environ_writes_4k": (many_environ_writes, "--select=MM", 20),
+    "class_body_patch": (class_body_patch, "--select=MM", 30),
+    "deep_chains": (deep_chains, "--select=MM", 30),  # 400 links: MM901 (RecursionError) before
 }
 
 
@@ -394,7 +534,8 @@ def write(root: Path, files: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-LARGE = {"lines_50k", "decorators_10k", "strings_5mb"}  # seconds each: the full suite only (make test)
+LARGE = {"lines_50k", "decorators_10k", "strings_5mb", "with_patch_10k", "patch_multiple_20k", "state_writes_2k",
+         "environ_writes_4k"}  # seconds each: the full suite only (make test)
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in LARGE else n for n in sorted(CASES)])
@@ -443,6 +584,15 @@ EXPECT = {
     "star_import_chains": lambda f: {"MM201": 1},  # star imports are not followed (they would need imports)
     "module_getattr": lambda f: {},
     "class_hierarchy_cycle": lambda f: {"MM111": 3},  # the Django model base is still found through the cycle
+    "with_patch_10k": lambda f: {"MM201": 1},  # plain values patched, each checked for truthiness only
+    "patch_multiple_20k": lambda f: {},
+    # every write leaks but the one to v1, which the test reads back: as with 300 writes before the change
+    "state_writes_2k": lambda f: {"MM405": 1_999, "MM201": 1},
+    "environ_writes_4k": lambda f: {"MM404": 4_000},
+    # only the method body's patch is unittest.mock's; both tests check that an attribute exists, no more
+    "class_body_patch": lambda f: {"MM101": 1, "MM201": 2},
+    "deep_chains": lambda f: {"MM101": 2, "MM201": 2, "MM203": 1, "MM204": 2, "MM403": 1, "MM404": 1, "MM405": 1,
+                              "MM406": 2},
 }
 
 
@@ -456,3 +606,15 @@ def test_parser_limits_are_what_the_cases_assume():
     too_deep = "".join("    " * i + "if x:\n" for i in range(BLOCKS + 3)) + "    " * (BLOCKS + 3) + "pass\n"
     with pytest.raises(SyntaxError):  # IndentationError is one
         ast.parse(too_deep)
+
+
+@pytest.mark.parametrize("command", ["check", "audit"])
+def test_chains_nested_as_deep_as_the_parser_allows(tmp_path: Path, command: str):
+    """Our own entry points parse with no pyflakes beside them: 950 links (calls, subscripts, operators too),
+    near the deepest tree Python builds, give findings and no MM901 (RecursionError before: unparsing a chain
+    for a message, reading a URL, comparing two expressions)."""
+    write(tmp_path, deep_shapes(950, flake8_safe=False))
+    args = ["check", "tests"] if command == "check" else ["audit", "--format", "json", "-q", "."]
+    result = run([CLI, *args], cwd=tmp_path, timeout=TIMEOUT)
+    assert "MM901" not in result.stdout and "Traceback" not in result.stderr, result.stdout[-2000:]
+    assert "MM101" in result.stdout and "MM404" in result.stdout

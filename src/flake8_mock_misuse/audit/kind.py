@@ -25,6 +25,7 @@ import tokenize
 from pathlib import Path
 
 from ..resolve.names import dotted_text, import_bindings
+from ..resolve.source import fresh_stack
 from .collect import _SKIP_DIRS
 
 APP_CONSTRUCTORS = frozenset({
@@ -78,7 +79,7 @@ def _entry_point(path: Path) -> str | None:
     if not any(w in source for w in _WORDS):
         return None
     try:
-        tree = ast.parse(source)
+        tree = fresh_stack(ast.parse, source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     if path.name == "manage.py" and "execute_from_command_line" in source:

@@ -13,6 +13,7 @@ from ..findings import Finding
 from ..model.file import FileModel
 from ..rules.web.endpoints import sends_http
 from ..rules.web.subject import reaches_endpoint
+from ..resolve.source import fresh_stack
 from ..suppress import file_noqa, noqa_line, noqa_lines
 from .servers import server_tests
 
@@ -69,7 +70,7 @@ def scan(path: str, display: str, config: Config) -> FileFacts:
     try:
         with tokenize.open(path) as f:  # honours encoding cookies and BOMs
             source = f.read()
-        tree = ast.parse(source, filename=display)
+        tree = fresh_stack(ast.parse, source, filename=display)
     except (SyntaxError, ValueError, UnicodeDecodeError, OSError, RecursionError, MemoryError) as exc:
         facts.error = f"{type(exc).__name__}: {getattr(exc, 'msg', None) or exc}"
         return facts

@@ -23,7 +23,7 @@ from ..model.file import FileModel
 from ..model.fixtures import support_walk
 from ..model.testcases import Test
 from ..model.walk import Function
-from ..resolve.names import dotted_text, qualify, strip_calls
+from ..resolve.names import dotted_text, expr_text, qualify, strip_calls
 from ..rules.web.endpoints import sends_http
 
 _SPAWNERS = frozenset({"subprocess.Popen", "subprocess.run", "subprocess.call", "subprocess.check_call",
@@ -114,7 +114,7 @@ def _facts(fn: Function, model: FileModel, path: str, depth: int = 0) -> _Facts:
                 facts.start = facts.start or call
                 facts.process = True
                 env = next((kw.value for kw in call.keywords if kw.arg == "env"), None)
-                if env is not None and "os.environ" not in ast.unparse(env) and "environ.copy" not in ast.unparse(env):
+                if env is not None and "os.environ" not in expr_text(env) and "environ.copy" not in expr_text(env):
                     facts.env_explicit = True
             elif plain.endswith(".ensure") and "xprocess" in plain:
                 facts.start = facts.start or call
@@ -159,17 +159,17 @@ def _runs_a_server(call: ast.Call, fn: Function) -> bool:
     if not call.args:
         return False
     cmd = call.args[0]
-    text = ast.unparse(cmd)
+    text = expr_text(cmd)
     if isinstance(cmd, ast.Name):
         found = fn.scope.lookup(cmd.id)
         if found and found[0] == "bound":
-            text = ast.unparse(found[1])  # type: ignore[arg-type]
+            text = expr_text(found[1])  # type: ignore[arg-type]
     return bool(_SERVER_WORDS.search(text))
 
 
 def _live_url_used(fn: Function) -> bool:
     for call in fn.calls:
-        text = ast.unparse(call)
+        text = expr_text(call)
         if "live_server" in text and call.args:
             return True
     return False

@@ -14,6 +14,7 @@ from ..config import Config
 from ..plugin import Plugin
 from ..sarif import Result
 from ..suppress import Suppressions, file_noqa, noqa_line, noqa_lines
+from ..resolve.source import fresh_stack
 from .files import read_lines, read_stdin
 
 
@@ -45,7 +46,7 @@ def check_file(path: str, display: str, config: Config, lines: list[str] | None 
         return FileResult(display, [])
     mapping = noqa_lines(lines)
     try:
-        tree = ast.parse("".join(lines))
+        tree = fresh_stack(ast.parse, "".join(lines))
     except SyntaxError as exc:
         row, col = _syntax_position(exc)
         return FileResult(display, [Found(row, col + 1, "E999", f"{type(exc).__name__}: {exc.args[0]}",

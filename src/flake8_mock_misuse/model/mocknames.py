@@ -72,18 +72,3 @@ def mock_names(fn: Function) -> set[str]:
             if isinstance(item.optional_vars, ast.Name) and is_mock_factory(item.context_expr, fn):
                 names.add(item.optional_vars.id)
     return names
-
-
-def root_name(expr: ast.expr) -> str | None:
-    """``m.a.b()`` -> ``m``."""
-    node = expr
-    while True:
-        if isinstance(node, ast.Attribute):
-            node = node.value
-        elif isinstance(node, ast.Call):
-            node = node.func
-        elif isinstance(node, ast.Subscript):
-            node = node.value
-        else:
-            break
-    return node.id if isinstance(node, ast.Name) else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from functools import cached_property
 
-from ..resolve.names import Scope, annotated_class, dotted_text
+from ..resolve.names import Scope, annotated_class, dotted_text, root_name
 
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 _TryStar = getattr(ast, "TryStar", ast.Try)  # Python 3.11+
@@ -151,6 +151,9 @@ def walk(tree: ast.AST, imports: dict[str, str]) -> Walked:
     classes: list[ast.ClassDef] = []
     import_nodes: list[ast.Import | ast.ImportFrom] = []
     fn, cls = module, None
+    # names a class body binds, so far in source order: there they shadow the module's names for the
+    # class body's own calls, method decorators included (``patch = staticmethod(...)``, then ``@patch(...)``)
+    class_names: dict[ast.ClassDef, set[str]] = {}
     stack: list = [tree]
     pop, push, extend = stack.pop, stack.append, stack.extend
     AST, Attribute, Name, Constant, keyword = ast.AST, ast.Attribute, ast.Name, ast.Constant, ast.keyword
@@ -170,7 +173,8 @@ def walk(tree: ast.AST, imports: dict[str, str]) -> Walked:
             continue
         if t in noted:
             if t is ast.Call:
-                fn.calls.append(node)
+                if cls is None or root_name(node.func) not in class_names.get(cls, ()):
+                    fn.calls.append(node)  # else a call of the class's own attribute: not what the module binds
             elif t is _Enter:
                 fn, cls = node.fn, node.cls
                 continue
@@ -183,6 +187,8 @@ def walk(tree: ast.AST, imports: dict[str, str]) -> Walked:
                 if args.kwarg:
                     inner.scope.params.add(args.kwarg.arg)
                 functions.append(inner)
+                if cls is not None:
+                    class_names.setdefault(cls, set()).add(node.name)
                 if fn.node is not None:
                     fn.children.append(inner)
                 push(_Enter(fn, cls))  # back here after the body
@@ -192,6 +198,8 @@ def walk(tree: ast.AST, imports: dict[str, str]) -> Walked:
                 continue
             elif t is ast.ClassDef:
                 classes.append(node)
+                if cls is not None:
+                    class_names.setdefault(cls, set()).add(node.name)
                 fn.scope.classes.add(node.name)
                 push(_Enter(fn, cls))
                 extend(reversed(node.body))
@@ -202,12 +210,16 @@ def walk(tree: ast.AST, imports: dict[str, str]) -> Walked:
                 for target in node.targets:
                     if cls is None:
                         _bind(fn, target, node.value)
+                    else:
+                        _class_binds(class_names, cls, target)
                     if type(target) is not Name:
                         _store(fn, target, node)
             elif t is ast.Import or t is ast.ImportFrom:
                 import_nodes.append(node)
                 continue
             elif t is ast.AnnAssign:
+                if cls is not None:
+                    _class_binds(class_names, cls, node.target)
                 if node.value is not None:
                     if cls is None:
                         _bind(fn, node.target, node.value)
@@ -249,6 +261,21 @@ def walk(tree: ast.AST, imports: dict[str, str]) -> Walked:
             elif isinstance(v, AST):
                 push(v)
     return Walked(import_nodes, module, functions, classes)
+
+
+def _class_binds(class_names: dict[ast.ClassDef, set[str]], cls: ast.ClassDef, target: ast.expr) -> None:
+    """Names an assignment in a class body binds there (``patch = ...``, ``a, b = ...``)."""
+    todo = [target]
+    for _ in range(64):
+        if not todo:
+            return
+        t = todo.pop()
+        if isinstance(t, ast.Name):
+            class_names.setdefault(cls, set()).add(t.id)
+        elif isinstance(t, (ast.Tuple, ast.List)):
+            todo.extend(t.elts)
+        elif isinstance(t, ast.Starred):
+            todo.append(t.value)
 
 
 def _store(fn: Function, target: ast.expr, stmt: ast.stmt) -> None:

@@ -16,6 +16,8 @@ import ast
 import os
 from functools import lru_cache
 
+from .source import fresh_stack
+
 _MAX_FILES = 4000
 _MAX_BYTES = 1_000_000
 _SKIPPED_DIRS = frozenset({
@@ -61,7 +63,7 @@ def _defaults_in(path: str) -> list[tuple[str, str]]:
             data = f.read()
         if b"getenv" not in data and b"environ" not in data:
             return []
-        tree = ast.parse(data)
+        tree = fresh_stack(ast.parse, data)
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return []
     out = []

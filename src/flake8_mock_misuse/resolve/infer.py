@@ -34,6 +34,7 @@ from importlib.machinery import PathFinder
 from . import known
 from .classify import Integration, classify_known, classify_model_attr
 from .names import join, strip_calls
+from .source import fresh_stack
 
 MAX_ANCESTORS = 40
 MAX_VALUES = 8
@@ -170,7 +171,7 @@ def _defining_file(base: str, parts: list[str]) -> str | None:
         name = parts[depth]
         try:
             with open(path, "rb") as f:
-                tree = ast.parse(f.read(1_000_000))
+                tree = fresh_stack(ast.parse, f.read(1_000_000))
         except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
             return path
         source = next((n for n in tree.body if isinstance(n, ast.ImportFrom)

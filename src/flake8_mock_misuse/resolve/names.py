@@ -191,10 +191,92 @@ def dotted_text(expr: ast.AST) -> str | None:
     return ".".join(reversed(parts))
 
 
+MAX_TEXT_DEPTH = 100  # nesting ast.unparse and ast.dump are given: they recurse, a few frames per level
+
+
+def deeper_than(node: ast.AST, limit: int = MAX_TEXT_DEPTH) -> bool:
+    """Is ``node`` nested more than ``limit`` levels deep (found without recursing)?"""
+    todo: list[tuple[ast.AST, int]] = [(node, 0)]
+    while todo:
+        n, depth = todo.pop()
+        if depth > limit:
+            return True
+        todo.extend((child, depth + 1) for child in ast.iter_child_nodes(n))
+    return False
+
+
+def _chain_text(node: ast.AST) -> str:
+    """``m.c.c()[...]`` of a chain of attributes, calls and subscripts, built without recursing (arguments and
+    indexes shown as ``...``); ``...`` for the start of a chain that is no name."""
+    parts: list[str] = []
+    while isinstance(node, (ast.Attribute, ast.Call, ast.Subscript, ast.Await)):
+        if isinstance(node, ast.Attribute):
+            parts.append("." + node.attr)
+            node = node.value
+        elif isinstance(node, ast.Call):
+            parts.append("(...)" if node.args or node.keywords else "()")
+            node = node.func
+        elif isinstance(node, ast.Subscript):
+            parts.append("[...]")
+            node = node.value
+        else:
+            node = node.value
+    head = node.id if isinstance(node, ast.Name) else "..."
+    return head + "".join(reversed(parts))
+
+
+def expr_text(node: ast.AST) -> str:
+    """``ast.unparse(node)``, or, for an expression nested past ``MAX_TEXT_DEPTH`` (where unparsing would
+    exhaust the stack), the chain it ends in, built iteratively."""
+    if deeper_than(node):
+        return _chain_text(node)
+    return ast.unparse(node)
+
+
+def dump_text(node: ast.AST) -> str:
+    """``ast.dump(node)`` (a structural key), or, past ``MAX_TEXT_DEPTH``, the chain's text."""
+    if deeper_than(node):
+        return "deep:" + _chain_text(node)
+    return ast.dump(node)
+
+
+def same_tree(a: ast.AST, b: ast.AST) -> bool:
+    """Are two expressions written alike (the same as comparing their ``ast.dump``), compared iteratively?"""
+    todo: list[tuple[object, object]] = [(a, b)]
+    while todo:
+        x, y = todo.pop()
+        if isinstance(x, ast.AST):
+            if type(x) is not type(y):
+                return False
+            todo.extend((getattr(x, f, None), getattr(y, f, None)) for f in x._fields)
+        elif isinstance(x, list):
+            if not isinstance(y, list) or len(x) != len(y):
+                return False
+            todo.extend(zip(x, y))
+        elif type(x) is not type(y) or repr(x) != repr(y):  # as ast.dump shows them
+            return False
+    return True
+
+
+def root_name(expr: ast.expr) -> str | None:
+    """``m.a.b()`` -> ``m``."""
+    node = expr
+    while True:
+        if isinstance(node, ast.Attribute):
+            node = node.value
+        elif isinstance(node, ast.Call):
+            node = node.func
+        elif isinstance(node, ast.Subscript):
+            node = node.value
+        else:
+            break
+    return node.id if isinstance(node, ast.Name) else None
+
+
 def callee_text(f: ast.expr, limit: int = 60) -> str:
     """A callee as the test spells it (``Order(qty=2).total``), the arguments of its inner calls shortened
     to ``...`` when it is longer than ``limit`` (``OrderViewSet(...).total``), or its last name."""
-    text = ast.unparse(f)
+    text = expr_text(f)
     if len(text) <= limit:
         return text
     node, chain = f, []
@@ -202,7 +284,7 @@ def callee_text(f: ast.expr, limit: int = 60) -> str:
         chain.append(node.attr if isinstance(node, ast.Attribute) else "(...)" if isinstance(node, ast.Call)
                      else "[...]")
         node = node.value if not isinstance(node, ast.Call) else node.func
-    head = ast.unparse(node) if isinstance(node, ast.Name) else "..."
+    head = node.id if isinstance(node, ast.Name) else "..."
     text = head + "".join(c if c.startswith(("(", "[")) else "." + c for c in reversed(chain))
     return text if len(text) <= limit else (f.attr if isinstance(f, ast.Attribute) else text[-limit:])
 

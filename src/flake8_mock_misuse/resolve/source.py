@@ -15,6 +15,11 @@ from __future__ import annotations
 
 import ast
 import re
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _PARAMS = rb"\[[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\]"  # a type parameter list, one level of nested brackets
 # (message of the error it mends, pattern of the line, replacement); compiled (and cached by re) on first use
@@ -39,8 +44,52 @@ def _rewritten(line: bytes, message: str | None = None) -> bytes:
     return line
 
 
+PARSE_STACK_BYTES = 64 * 1024 * 1024  # the reading thread's C stack: room for the deepest tree the parser builds
+
+
 def parse(data: bytes, filename: str = "<unknown>") -> ast.Module:
-    """``ast.parse(data)``; raises what it raises, except for the newer syntax listed above."""
+    """``ast.parse(data)``; raises what it raises, except for the newer syntax listed above.
+
+    Parsed in a thread of its own (see ``fresh_stack``).
+    """
+    return fresh_stack(_parse, data, filename)
+
+
+def fresh_stack(read: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``read(*args, **kwargs)`` in a thread of its own, which starts with an empty stack.
+
+    How deep a tree Python will build (``RecursionError`` "during ast construction" past it) depends on how
+    deep the calling stack already is; a fresh thread starts at the same depth wherever it is called from, so
+    a module nested near that limit is read alike by ``flake8 -j1``, by its workers, by the audit and by
+    ``check``. What ``read`` raises is raised here.
+    """
+    result: list = []
+
+    def work() -> None:
+        try:
+            result.append(read(*args, **kwargs))
+        except BaseException as exc:  # handed to the caller, as if raised here
+            result.append(exc)
+
+    try:
+        old = threading.stack_size(PARSE_STACK_BYTES)
+    except (ValueError, RuntimeError):  # a platform that will not size threads: its default
+        old = None
+    try:
+        reader = threading.Thread(target=work, name="flake8-mock-misuse-parse", daemon=True)
+        reader.start()
+    finally:
+        if old is not None:
+            threading.stack_size(old)
+    reader.join()
+    if not result:
+        raise RuntimeError("the reading thread ended without a result")
+    if isinstance(result[0], BaseException):
+        raise result[0]
+    return result[0]
+
+
+def _parse(data: bytes, filename: str) -> ast.Module:
     try:
         return ast.parse(data, filename=filename)
     except SyntaxError as exc:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import ast
 
-from ...model.mocknames import mock_names, root_name
+from ...model.mocknames import mock_names
 from ...model.walk import Function
-from ...resolve.names import dotted_text, qualify, strip_calls
+from ...resolve.names import dotted_text, expr_text, qualify, root_name, strip_calls
 from .checks import MOCK_ASSERTS, callee_name
 
 _RAISES_CALLS = frozenset({"pytest.raises"})
@@ -145,7 +145,7 @@ def _has_call(stmt: ast.stmt) -> bool:
 
 def _text(node: ast.AST) -> str:
     try:
-        text = ast.unparse(node)
+        text = expr_text(node)
     except Exception:  # pragma: no cover - unparse of odd nodes
         return "this check"
     return text if len(text) <= 60 else text[:57] + "..."

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import ast
 
-from ...model.mocknames import mock_names, root_name
+from ...model.mocknames import mock_names
 from ...model.walk import Function
 from ...resolve import known
-from ...resolve.names import dotted_text, qualify
+from ...resolve.names import dotted_text, expr_text, qualify, root_name, same_tree
 
 _EQUALITY_METHODS = frozenset({"assertEqual", "assertEquals", "assertIs", "assertDictEqual", "assertListEqual"})
 
@@ -51,7 +51,7 @@ def find(fn: Function, decorated_targets: dict[str, str]) -> list[Tautology]:
         for actual, expected in ((left, right), (right, left)):
             key = _read_back(actual, fn, aliases)
             if key is not None and key in configured and _same(configured[key], expected):
-                out.append(Tautology(node, ast.unparse(actual), key))
+                out.append(Tautology(node, expr_text(actual), key))
                 break
     return out
 
@@ -97,4 +97,4 @@ def _read_back(expr: ast.expr, fn: Function, aliases: dict[str, str]) -> str | N
 
 
 def _same(a: ast.expr, b: ast.expr) -> bool:
-    return ast.dump(a, annotate_fields=False) == ast.dump(b, annotate_fields=False)
+    return same_tree(a, b)

@@ -196,6 +196,8 @@ class _Behaviour:
         self.decorated = decorated
         self.model = model
         self._injected: dict[int, dict[int, str]] = {}  # decorated function -> decorator call -> parameter
+        self._kwargs_of: dict[int, dict[str, ast.expr]] = {}  # call -> its keywords, read once (see _kwargs)
+        self._held: dict[int, str] | None = None  # call -> the name the test holds it by (see _holders)
 
     def of(self, cand: Candidate, call: ast.AST | None = None) -> str | None:
         """``SPY``, ``FAULT``, ``GUARD``, or ``None`` when the construct replaces what it targets."""
@@ -250,16 +252,23 @@ class _Behaviour:
         target = self.decorated.get(id(call))
         if target is not None and target.node is not None:
             return self._injected_params(target).get(id(call)), target
-        for w in self.fn.withs:
-            for item in w.items:
-                if item.context_expr is call and isinstance(item.optional_vars, ast.Name):
-                    return item.optional_vars.id, self.fn
-        for name, value in self.fn.scope.bindings.items():
-            if value is call:
-                return name, self.fn
-            if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.value is call:
-                return name, self.fn  # m = patch(...).start()
-        return None, self.fn
+        return self._holders().get(id(call)), self.fn
+
+    def _holders(self) -> dict[int, str]:
+        """Each call the test holds by a name (``with patch(...) as m``, ``m = patch(...).start()``): built once,
+        a pass over the test's ``with`` blocks per mock is quadratic in a test of thousands."""
+        if self._held is None:
+            held: dict[int, str] = {}
+            for name, value in reversed(list(self.fn.scope.bindings.items())):  # the first binding wins
+                held[id(value)] = name
+                if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+                    held[id(value.func.value)] = name  # m = patch(...).start()
+            for w in reversed(self.fn.withs):  # a with block's name wins over bindings
+                for item in reversed(w.items):
+                    if isinstance(item.optional_vars, ast.Name):
+                        held[id(item.context_expr)] = item.optional_vars.id
+            self._held = held
+        return self._held
 
     def _injected_params(self, target: Function) -> dict[int, str]:
         """The parameter each mock-injecting decorator of ``target`` fills (bottom decorator first), once per
@@ -305,7 +314,11 @@ class _Behaviour:
 
     # -- what a value is -------------------------------------------------------------------------
     def _kwargs(self, call: ast.Call) -> dict[str, ast.expr]:
-        out: dict[str, ast.expr] = {}
+        """The call's keywords by name, once per call: ``patch.multiple`` is one candidate per keyword."""
+        out = self._kwargs_of.get(id(call))
+        if out is not None:
+            return out
+        out = self._kwargs_of[id(call)] = {}
         for kw in call.keywords:
             if kw.arg:
                 out[kw.arg] = kw.value

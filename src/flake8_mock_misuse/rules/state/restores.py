@@ -21,15 +21,15 @@ from __future__ import annotations
 
 import ast
 import os
+from collections.abc import Iterable
 from functools import cached_property
 
 from ..._lazy import LazyRegex
 from ...model.fixtures import conftest_autouse
-from ...model.mocknames import root_name
 from ...model.walk import Function
 from ...resolve import known
 from ...resolve.envdefaults import code_defaults
-from ...resolve.names import const_str, dotted_text, qualify
+from ...resolve.names import const_str, dotted_text, qualify, root_name
 from .vocabulary import (
     ADD, CLASS_SETUP, CLEANUP_NAME, ENV, ENV_OBJECTS, FIXTURE, HELPER, LOCAL, MODULE, PROJECT, REBIND, REMOVE, RESET,
     SET, SETTINGS_WORDS, SETUP, TEARDOWN, TEST, Actor, Effect, Op, inside, is_project_state, key_text, lookup_local,
@@ -74,6 +74,63 @@ def covers(r_kind: str, r_obj: str, r_key: str | None, o: Op) -> bool:
     return r_kind == REMOVE and (r_key is None or o.key is None and not o.keys)
 
 
+def _restorer_keys(kind: str, obj: str, key: str | None) -> list[tuple]:
+    """Keys under which a write (or restoring construct) could put another back: ``covers(kind, obj, key, o)``
+    is only ever true when one of them is among ``_written_keys(o)``."""
+    if obj == "*" or obj == _SETTINGS_OBJECTS:
+        return [("any",)]
+    full = obj if key is None else (f"{obj}.{key}" if key.isidentifier() else f"{obj}[{key}]")
+    out: list[tuple] = [("full", full)]  # o inside it, o that is it, and the whole object (key None) o wrote into
+    if key is not None:
+        out.append(("item", obj, key))
+    if kind == REMOVE:
+        out.append(("whole", obj))
+    return out
+
+
+def _written_keys(o: Op) -> list[tuple]:
+    """The keys of ``_restorer_keys`` that may put back the write ``o``."""
+    obj = o.obj
+    out: list[tuple] = [("any",), ("full", obj), ("whole", obj)]
+    out += [("full", obj[:i]) for i, ch in enumerate(obj) if ch in ".["]  # what o wrote into
+    if o.key is not None:
+        out.append(("item", obj, o.key))
+    out += [("item", obj, k) for k in o.keys]
+    return out
+
+
+class _OpIndex:
+    """One actor's writes, indexed both ways by the keys above, so that finding what puts a write back (or what a
+    write puts back) is not a pass over every write of the actor: 2,000 writes in one test are 4 million pairs.
+    Candidates come in source order, a superset of the writes ``covers`` accepts."""
+
+    def __init__(self, ops: Iterable[Op]) -> None:
+        self.order: dict[int, int] = {}
+        self.by_restorer: dict[tuple, list[Op]] = {}
+        self.by_written: dict[tuple, list[Op]] = {}
+        for i, op in enumerate(ops):
+            self.order[id(op)] = i
+            for k in _restorer_keys(op.kind, op.obj, op.key):
+                self.by_restorer.setdefault(k, []).append(op)
+            for k in _written_keys(op):
+                self.by_written.setdefault(k, []).append(op)
+
+    def covering(self, o: Op) -> list[Op]:
+        """The writes that may put ``o`` back (or that ``o`` wrote into), in source order."""
+        return self._gather(self.by_restorer, _written_keys(o))
+
+    def covered_by(self, r: Op) -> list[Op]:
+        """The writes ``r`` may put back, in source order."""
+        return self._gather(self.by_written, _restorer_keys(r.kind, r.obj, r.key))
+
+    def _gather(self, table: dict[tuple, list[Op]], keys: list[tuple]) -> list[Op]:
+        found: dict[int, Op] = {}
+        for k in keys:
+            for op in table.get(k, ()):
+                found[id(op)] = op
+        return sorted(found.values(), key=lambda op: self.order[id(op)])
+
+
 class Restores:
     """Whether each write of a file is put back, and who reads what."""
 
@@ -82,6 +139,7 @@ class Restores:
         self.model = writes.model
         self._fixture_cache: dict[int, list[Effect]] = {}
         self._teardown_cache: dict[int, list[Effect]] = {}
+        self._indexes: dict[int, _OpIndex] = {}  # actor -> its writes indexed by what could cover what
 
     # -- restores -------------------------------------------------------------------------------
     def restored(self, op: Op) -> bool:
@@ -90,7 +148,7 @@ class Restores:
             return True
         actor = op.actor
         pos = op.pos
-        for other in self.writes.ops_by_actor.get(id(actor), ()):
+        for other in self._index(actor).covering(op):
             if other is op or not (other.cleanup or other.pos > pos and op.kind != REBIND):
                 continue  # a rebinding is put back only from a finally block, after a yield or by a cleanup
             if covers(other.kind, other.obj, other.key, op) and (
@@ -104,7 +162,7 @@ class Restores:
         """``X = old`` at the end of a test, not in a ``finally`` block: a restore a failing check skips."""
         if op.actor.role not in _SKIPPED_BY_A_FAILURE or op.kind == REBIND:
             return None
-        return next((other for other in self.writes.ops_by_actor.get(id(op.actor), ())
+        return next((other for other in self._index(op.actor).covering(op)
                      if other is not op and not other.cleanup and other.pos > op.pos
                      and covers(other.kind, other.obj, other.key, op)), None)
 
@@ -113,7 +171,13 @@ class Restores:
         if op.kind == REBIND:
             return False
         return any(o is not op and o.pos < op.pos and covers(op.kind, op.obj, op.key, o)
-                   for o in self.writes.ops_by_actor.get(id(op.actor), ()))
+                   for o in self._index(op.actor).covered_by(op))
+
+    def _index(self, actor: Actor) -> _OpIndex:
+        found = self._indexes.get(id(actor))
+        if found is None:
+            found = self._indexes[id(actor)] = _OpIndex(self.writes.ops_by_actor.get(id(actor), ()))
+        return found
 
     @staticmethod
     def _covers_effect(e: Effect, op: Op) -> bool:
@@ -405,7 +469,7 @@ class Restores:
         """``X.http.request = ...`` after ``X.http = MagicMock()`` in the same test: one write, reported once."""
         return any(o.pos < op.pos and o.kind == SET and (op.obj == o.full or op.obj.startswith(o.full + ".")
                                                          or op.obj.startswith(o.full + "["))
-                   for o in self.writes.ops_by_actor.get(id(op.actor), ()))
+                   for o in self._index(op.actor).covering(op))
 
     @cached_property
     def import_time(self) -> list[Op]:

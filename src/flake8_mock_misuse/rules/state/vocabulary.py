@@ -21,7 +21,7 @@ from functools import cached_property
 from ..._lazy import LazyRegex
 from ...model.testcases import Test
 from ...model.walk import Function
-from ...resolve.names import Scope, dotted_text, qualify
+from ...resolve.names import Scope, dotted_text, expr_text, qualify
 
 LOCAL, ENV, PROJECT = "local", "env", "project"  # the test module's own objects, the environment, the project's
 ADD, SET, REMOVE, RESET, REBIND = "add", "set", "remove", "reset", "rebind"
@@ -145,7 +145,7 @@ def key_text(expr: ast.expr | None) -> str | None:
     if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
         return repr(expr.value)
     try:
-        return ast.unparse(expr)
+        return expr_text(expr)
     except Exception:  # unparse of odd trees
         return None
 
@@ -156,7 +156,7 @@ def literal_key(key: str | None) -> str | None:
         return None
     try:
         value = ast.literal_eval(key)
-    except (ValueError, SyntaxError):
+    except (ValueError, SyntaxError, RecursionError, MemoryError):
         return None
     return value if isinstance(value, str) else None
 

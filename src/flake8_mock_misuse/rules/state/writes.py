@@ -30,7 +30,7 @@ from ...model.file import FileModel
 from ...model.fixtures import conftest_fixtures, conftests_above, fixture_options, module_functions, origin
 from ...model.walk import Function
 from ...resolve import known
-from ...resolve.names import const_str, dotted_text, qualify
+from ...resolve.names import const_str, dotted_text, dump_text, qualify
 from ...resolve.project import binds, class_method, function, made_by, module_value
 from .vocabulary import (
     ADD, CLASS_SETUP, CONFIG_ATTRS, ENV, ENV_OBJECTS, FIXTURE, HELPER, HOOK, LOCAL, MODULE, OTHER, PROJECT, REBIND,
@@ -527,7 +527,7 @@ class Writes:
             shown = cast(ast.Name, f).id  # see name
         if not undoing and name == "connect" and self._dies_with_test(receiver, keywords, fn):
             return None
-        key = dotted_text(receiver) or ast.dump(receiver)[:80]
+        key = dotted_text(receiver) or dump_text(receiver)[:80]
         return Op(node, fn, actor, Place(PROJECT, registry, shown), key, REMOVE if undoing else ADD,
                   f"{shown}.{name}({dotted_text(receiver) or '...'})" if isinstance(f, ast.Attribute)
                   else f"{shown}({dotted_text(receiver) or '...'})")

@@ -15,7 +15,7 @@ from ..._lazy import LazyRegex
 from ...model.file import FileModel
 from ...model.walk import Function
 from ...resolve import known
-from ...resolve.names import dotted_text, qualify, strip_calls
+from ...resolve.names import dotted_text, expr_text, qualify, strip_calls
 
 _CLIENT_NAME = LazyRegex(r"(^|_)(client|browser|driver|selenium|page|api_client|app_client|live_server)s?($|_)",
                          re.IGNORECASE,
@@ -119,4 +119,4 @@ def url_text(expr: ast.expr, scope, hops: int = 0) -> str:
         return url_text(expr.value, scope, hops + 1)
     if isinstance(expr, ast.Call) and expr.args:
         return url_text(expr.args[0], scope, hops + 1)
-    return ast.unparse(expr)
+    return expr_text(expr)
