@@ -7,13 +7,16 @@ through) and lints its tests with the real ``flake8`` executable under a subproc
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from helpers import CLI, FLAKE8, run
+from helpers import CLI, FLAKE8, Result, run
 
 TIMEOUT = 120  # seconds for one flake8 run before the test fails as a hang
 
@@ -618,3 +621,139 @@ def test_chains_nested_as_deep_as_the_parser_allows(tmp_path: Path, command: str
     result = run([CLI, *args], cwd=tmp_path, timeout=TIMEOUT)
     assert "MM901" not in result.stdout and "Traceback" not in result.stderr, result.stdout[-2000:]
     assert "MM101" in result.stdout and "MM404" in result.stdout
+
+
+SUITE_TEST = """from unittest import mock
+
+import requests
+
+
+def test_fetch_{i}():
+    with mock.patch("requests.get") as get:
+        get.return_value.json.return_value = {{"n": {i}}}
+        assert requests.get("http://x").json()["n"] == {i}
+
+
+def test_nothing_{i}():
+    assert requests is not None
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_named_pipes_and_symlink_loops_among_the_tests(tmp_path: Path):
+    """A FIFO called ``test_x.py`` blocked the audit for ever; a symbolic link loop called ``test_*.py`` raised
+    RuntimeError. Both are listed as skipped, with the reason, and the rest is audited (and checked)."""
+    write(tmp_path, {**PKG, "tests/test_a.py": SUITE_TEST.format(i=0), "tests/test_b.py": SUITE_TEST.format(i=1)})
+    tests = tmp_path / "tests"
+    os.mkfifo(tests / "test_fifo.py")
+    os.symlink("loop_b.py", tests / "test_loop.py")
+    os.symlink("test_loop.py", tests / "loop_b.py")
+    result = run([CLI, "audit", "-q", "tests"], cwd=tmp_path, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "skipped tests/test_fifo.py: not a regular file" in result.stdout
+    assert "skipped tests/test_loop.py: OSError" in result.stdout
+    assert "2 test files, 4 tests" in result.stdout
+    fifo_alone = run([CLI, "audit", "-q", "tests/test_fifo.py"], cwd=tmp_path, timeout=60)
+    assert fifo_alone.returncode == 3 and "no tests found" in fifo_alone.stderr
+    checked = run([CLI, "check", "tests"], cwd=tmp_path, timeout=60)
+    assert checked.returncode == 1 and "test_fifo.py: skipped (not a regular file)" in checked.stderr
+    # the plugin, given a test file, does not wait on named pipes where a conftest.py or a project module would be
+    os.mkfifo(tests / "conftest.py")
+    os.mkfifo(tmp_path / "pkg" / "piped.py")
+    (tests / "test_c.py").write_text("from unittest.mock import patch\n\n\n@patch('pkg.piped.session')\n"
+                                     "def test_c(s):\n    assert s.get() == 1\n")
+    flaked = run([FLAKE8, "--isolated", "--select=MM", "tests/test_a.py", "tests/test_c.py"], cwd=tmp_path, timeout=60)
+    assert flaked.returncode == 1 and "MM101" in flaked.stdout
+
+
+MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.monotonic()\n"
+    "r = subprocess.run(sys.argv[1:], capture_output=True, text=True, timeout=float(sys.argv[0] or 300))\n"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(time.monotonic() - t, u.ru_maxrss, r.returncode)\n"
+    "sys.stdout.write(r.stdout)\n"
+    "sys.stderr.write(r.stderr)\n"
+)
+
+
+def measured(cmd: list[str], cwd: Path, timeout: float = TIMEOUT) -> tuple[float, float, Result]:
+    """Wall time, peak RSS in MB of the largest process (a worker with -j2) and the result of ``cmd``, run by a
+    small fresh interpreter (a child of this large process would start from its resident size)."""
+    proc = subprocess.run([sys.executable, "-c", MEASURE.replace("sys.argv[0]", repr(str(timeout))), *cmd],
+                          cwd=cwd, capture_output=True, text=True, timeout=timeout + 30)
+    assert "TimeoutExpired" not in proc.stderr, f"no result after {timeout} s"
+    head, _, out = proc.stdout.partition("\n")
+    wall, rss_kb, status = head.split()
+    return float(wall), int(rss_kb) / 1024, Result(int(status), out, proc.stderr)
+
+
+GENERATED_ROWS = "".join(f"    ({i}, 'row {i}', {i * 7 % 1000}, 'x' * 3),\n" for i in range(700_000))  # ~29 MB
+
+
+@pytest.mark.parametrize("which", ["conftest", "helpers"])
+def test_support_modules_past_the_size_limit_are_not_read(tmp_path: Path, which: str):
+    """A 29 MB conftest.py (a fixture followed by generated data), or a 29 MB helper module whose check() the
+    tests call. Before: no result after 180 s and gigabytes per worker (the module parsed in each of them).
+    Now skipped, and said once per process; what the test files show is still reported."""
+    files = {**PKG, "tests/__init__.py": "",
+             "tests/conftest.py": "import pytest\nfrom unittest import mock\n\n\n@pytest.fixture\ndef client():\n"
+                                  "    with mock.patch('requests.get') as g:\n        yield g\n",
+             "tests/helpers.py": "def check(value):\n    assert value == 1\n"}
+    for i in range(6):
+        files[f"tests/test_{i}.py"] = ("from unittest import mock\n\nfrom tests.helpers import check\n\n\n"
+                                       "def test_a(client):\n    with mock.patch('requests.post'):\n"
+                                       "        assert client.get() is not None\n\n\n"
+                                       "def test_b():\n    check(1)\n")
+    files[f"tests/{which}.py"] += "\n\nDATA = [\n" + GENERATED_ROWS + "]\n"
+    write(tmp_path, files)
+    cmd = [FLAKE8, "--isolated", "--select=MM", "-j2", f"--extend-exclude={which}.py", "tests"]  # flake8 only hands
+    wall, rss, result = measured(cmd, tmp_path)                                       # the plugin the test files
+    assert result.returncode == 1 and "MM901" not in result.stdout
+    # mock.patch of requests.post in every test file; with the conftest.py read, also its client fixture's patch
+    # at each test that uses it, and in the conftest.py itself
+    assert result.stdout.count("MM101") == (6 if which == "conftest" else 13)
+    assert f"cannot read project module tests/{which}.py (29," in result.stderr  # said, with the size
+    assert "over max-module-bytes: 1,000,000" in result.stderr
+    assert wall < 30, wall
+    assert rss < 200, rss  # plain flake8's worker is about 50 MB here
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["check", "audit"])
+def test_one_long_line_of_many_findings(tmp_path: Path, command: str):
+    """80,000 patches of one with statement on one line of 1.8 MB: each finding's ``# noqa`` was searched for
+    over the whole line (about 100 s in check and the audit before, quadratic)."""
+    patches = ", ".join(["patch('requests.get')"] * 80_000)
+    write(tmp_path, {**PKG, "tests/test_wide.py": f"from unittest.mock import patch\n\n\ndef test_x():\n"
+                                                  f"    with {patches}:\n        assert 1 == 1\n"})
+    args = ["check", "tests"] if command == "check" else ["audit", "-q", "--format", "json", "tests"]
+    wall, rss, result = measured([CLI, *args], tmp_path)
+    assert "MM901" not in result.stdout and result.stdout.count("MM101") == 80_000
+    assert wall < 45, wall
+    assert rss < 600, rss  # the tree of a 1.8 MB line, and 80,000 findings
+
+
+@pytest.mark.slow
+def test_twenty_thousand_project_modules(tmp_path: Path):
+    """20,000 small project modules; 80 test files that each import the same 2,000 of them. A module read is
+    kept for the process (before: the 512 most recent, so each file read its 2,000 modules again). Measured
+    against the same flake8 run with the plugin looking at no file (``--mock-misuse-test-files``)."""
+    files = {**PKG}
+    for i in range(20_000):
+        files[f"pkg/m{i:05d}.py"] = (f"import requests\n\nsession = requests.Session()\n\n\ndef fetch_{i}():\n"
+                                     f"    return session.get('http://x/{i}')\n")
+    imports = "".join(f"from pkg import m{i:05d}  # noqa: F401\n" for i in range(0, 20_000, 10))
+    for t in range(80):
+        files[f"tests/test_{t:03d}.py"] = (
+            "from unittest.mock import patch\n\n" + imports + "\n\n@patch('pkg.m00010.session')\ndef test_x(s):\n"
+            "    s.get.return_value.status_code = 200\n    assert s.get().status_code == 200\n")
+    write(tmp_path, files)
+    off, _rss, _r = measured([FLAKE8, "--isolated", "--select=MM", "-j2", "--mock-misuse-test-files=none.py", "tests"],
+                             tmp_path)
+    wall, rss, result = measured([FLAKE8, "--isolated", "--select=MM", "-j2", "tests"], tmp_path)
+    assert result.returncode == 1 and result.stdout.count("MM111") == 0 and "MM901" not in result.stdout
+    assert wall < 2 * off + 5, (wall, off)  # before: about 3x
+    assert rss < 200, rss
+    audit_wall, _rss, audited = measured([CLI, "audit", "-q", "-j2", "--format", "json", "tests"], tmp_path)
+    assert audited.returncode == 0 and audit_wall < 2 * off + 10, (audit_wall, off)

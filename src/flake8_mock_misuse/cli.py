@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .processes import run_command
 from .rules import codes, explanation, summary
 
 
@@ -86,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("audit", help="score a whole test suite's confidence (see docs/audit.md)",
                        description="Score a test suite: start at 100, deduct for missing smoke, fresh-start and "
                                    "end-to-end tests, mocked integration points and internal calls. Exit status: 0 "
-                                   "done, 1 score below --min-score, 2 bad paths or settings, 3 nothing to audit.")
+                                   "done, 1 score below --min-score, 2 bad paths or settings, 3 nothing to audit; "
+                                   "130 interrupted, 141 output closed, 143 terminated.")
     p.add_argument("paths", nargs="*", help="test files or folders (default: tests/ or test/ of this project)")
     p.add_argument("--format", choices=("text", "json", "markdown", "sarif", "html"), default="text")
     p.add_argument("--kind", choices=("auto", "application", "library"),
@@ -102,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
 
     add_parser(sub)
     args = parser.parse_args(argv)
-    return args.func(args)
+    return run_command(lambda: args.func(args), "flake8-mock-misuse")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,10 @@ DB_MODULES = (
 )
 
 
+# Project and support modules larger than this are not read (a generated conftest.py of 30 MB would take
+# gigabytes once parsed); what the test file itself shows still resolves. Settable as max-module-bytes.
+DEFAULT_MAX_MODULE_BYTES = 1_000_000
+
 # The audit's deductions and their points (settable in [tool.flake8-mock-misuse.weights]; see audit/score.py)
 DEFAULT_WEIGHTS = {"no-smoke": 30, "no-fresh-start": 20, "mocked-integration-points": 15, "no-end-to-end": 25,
                    "internal-calls": 10}
@@ -54,6 +58,7 @@ class Config(NamedTuple):
     source_roots: tuple[str, ...] = DEFAULT_SOURCE_ROOTS
     allowed_env: tuple[str, ...] = DEFAULT_ALLOWED_ENV
     infer: bool = True  # the second tier: astroid's inference in installed packages
+    max_module_bytes: int = DEFAULT_MAX_MODULE_BYTES  # project and support modules past this size are not read
 
     @property
     def integrations(self) -> dict[str, Entry]:

@@ -55,6 +55,13 @@ class Plugin:
                  "library tables cannot tell: yes or no (default: yes)",
         )
         manager.add_option(
+            "--mock-misuse-max-module-bytes",
+            default=None,
+            parse_from_config=True,
+            help="Project and support modules (conftest.py, helpers) larger than this many bytes are not read; "
+                 "what the test file shows still resolves (default: 1000000)",
+        )
+        manager.add_option(
             "--mock-misuse-baseline",
             default=None,
             parse_from_config=True,
@@ -74,8 +81,8 @@ class Plugin:
                 value = getattr(options, "mock_misuse_" + key.replace("-", "_"), None)
                 if value is not None:
                     given[key] = list(value)
-        for key in ("infer", "baseline"):
-            value = getattr(options, "mock_misuse_" + key, None)
+        for key in ("infer", "baseline", "max-module-bytes"):
+            value = getattr(options, "mock_misuse_" + key.replace("-", "_"), None)
             if value is not None:
                 given[key] = value
         try:
@@ -125,7 +132,7 @@ class Plugin:
 def _tell_unreadable() -> None:
     """Say once, on stderr, which project module could not be read (newer syntax than this Python, a
     template): the verdicts that depended on it are missing, not clean."""
-    from .resolve.project import unreadable_modules
+    from .resolve.source import unreadable_modules
 
     for path, why in unreadable_modules():
         try:

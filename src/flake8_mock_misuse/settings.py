@@ -28,6 +28,7 @@ from .config import DEFAULT_WEIGHTS, LIST_OPTIONS, Config, invalid_option
 _FLAKE8_KEYS = ("select", "ignore", "extend-select", "extend-ignore", "per-file-ignores", "exclude",
                 "extend-exclude")
 _PREFIX = "mock-misuse-"
+_SCALAR_OPTIONS = ("infer", "baseline", "max-module-bytes")  # options of one value, besides the lists
 _CODE = re.compile(r"^[A-Z]{1,3}[0-9]{0,3}$")  # what flake8 accepts in select and ignore
 _SPLIT = re.compile(r"[,\s]+")
 _TRUE = ("yes", "true", "1", "on")
@@ -144,7 +145,7 @@ def _from_flake8_keys(raw: dict[str, Any], origin: str, folder: Path) -> Layer:
             key = key[len(_PREFIX):]
             if key.startswith("extend-") and key[len("extend-"):] in LIST_OPTIONS:
                 layer.values[key] = value
-            elif key in LIST_OPTIONS or key in ("infer", "baseline"):
+            elif key in LIST_OPTIONS or key in _SCALAR_OPTIONS:
                 layer.values[key] = value
         elif key in _FLAKE8_KEYS:
             layer.values[key] = value
@@ -175,7 +176,7 @@ def project_layer(cwd: Path) -> Layer | None:
     return None
 
 
-_PROJECT_KEYS = frozenset({*LIST_OPTIONS, *(f"extend-{k}" for k in LIST_OPTIONS), "infer", "baseline",
+_PROJECT_KEYS = frozenset({*LIST_OPTIONS, *(f"extend-{k}" for k in LIST_OPTIONS), *_SCALAR_OPTIONS,
                            *_FLAKE8_KEYS, "min-score", "weights", "kind"})
 
 
@@ -253,6 +254,12 @@ def _convert(key: str, value: Any) -> Any:
         return items
     if key == "infer":
         return as_bool(value)
+    if key == "max-module-bytes":
+        if isinstance(value, str) and value.strip().replace("_", "").isdigit():
+            value = int(value.strip().replace("_", ""))
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"expected a number of bytes (a whole number above 0), not {value!r}")
+        return value
     if key in ("select", "ignore", "extend-select", "extend-ignore"):
         return _codes(value)
     if key == "per-file-ignores":
@@ -324,6 +331,9 @@ def merge(layers: Sequence[Layer | None]) -> Settings:
     infer, _ = pick("infer")
     if infer is not None:
         config_values["infer"] = infer
+    max_bytes, _ = pick("max-module-bytes")
+    if max_bytes is not None:
+        config_values["max_module_bytes"] = max_bytes
     exclude, exclude_layer = pick("exclude")
     extend_exclude, extend_layer = pick("extend-exclude")
     baseline, baseline_layer = pick("baseline")

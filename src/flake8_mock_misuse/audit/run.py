@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
 from ..config import Config
+from ..processes import worker_pool
 from ..suppress import Suppressions
 from .collect import AuditError, relative, test_files
 from .kind import detect
@@ -83,7 +83,7 @@ def run(paths: list[Path], root: Path, config: Config, weights: dict[str, int], 
     displays = [relative(p, root) for p in files]
     results: list[FileFacts]
     if jobs > 1 and len(files) > 8:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with worker_pool(jobs) as pool:
             it = pool.map(scan, [str(p) for p in files], displays, [config] * len(files), chunksize=8)
             results = list(_progress(it, len(files), progress))
     else:

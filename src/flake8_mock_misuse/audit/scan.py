@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import os
+import stat
 import tokenize
 from typing import Any
 from dataclasses import dataclass, field
@@ -68,6 +70,9 @@ def _polls(check: object, model: FileModel) -> bool:
 def scan(path: str, display: str, config: Config) -> FileFacts:
     facts = FileFacts(display)
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a named pipe would block the read for ever
+            facts.error = "not a regular file"
+            return facts
         with tokenize.open(path) as f:  # honours encoding cookies and BOMs
             source = f.read()
         tree = fresh_stack(ast.parse, source, filename=display)

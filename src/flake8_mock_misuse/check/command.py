@@ -42,6 +42,8 @@ def add_parser(sub: Any) -> None:
         p.add_argument(f"--mock-misuse-{opt}", metavar="LIST", help=f"{help_} (default: {','.join(default)})")
         p.add_argument(f"--mock-misuse-extend-{opt}", metavar="LIST", help=f"add to --mock-misuse-{opt}")
     p.add_argument("--mock-misuse-infer", metavar="YES|NO", help="the astroid tier (default: yes)")
+    p.add_argument("--mock-misuse-max-module-bytes", metavar="N",
+                   help="project and support modules larger than this are not read (default: 1000000)")
     p.set_defaults(func=main)
 
 
@@ -60,6 +62,7 @@ def main(args: argparse.Namespace) -> int:
         flags[opt] = getattr(args, "mock_misuse_" + opt.replace("-", "_"))
         flags[f"extend-{opt}"] = getattr(args, "mock_misuse_extend_" + opt.replace("-", "_"))
     flags["infer"] = args.mock_misuse_infer
+    flags["max-module-bytes"] = args.mock_misuse_max_module_bytes
     cwd = Path.cwd()
     try:
         layers: list[Layer | None] = [checked(Layer("command line", {k: v for k, v in flags.items() if v is not None},

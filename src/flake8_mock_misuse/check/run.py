@@ -6,15 +6,15 @@ import ast
 import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from typing import NamedTuple
 
 from .. import baseline as baselines
 from ..config import Config
 from ..plugin import Plugin
+from ..processes import worker_pool
+from ..resolve.source import fresh_stack
 from ..sarif import Result
 from ..suppress import Suppressions, file_noqa, noqa_line, noqa_lines
-from ..resolve.source import fresh_stack
 from .files import read_lines, read_stdin
 
 
@@ -94,7 +94,7 @@ def check(files: list[str], config: Config, suppressions: Suppressions, jobs: in
     if jobs > 1 and len(items) > 1:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
+        with worker_pool(min(jobs, len(items)), context) as pool:
             per_file.extend(pool.map(_worker, items, chunksize=max(1, len(items) // (jobs * 8))))
     else:
         per_file.extend(_worker(item) for item in items)

@@ -17,6 +17,7 @@ from ..config import Config
 from ..resolve.classify import Integration
 from ..resolve.names import Scope, import_bindings
 from ..resolve.project import ProjectIndex, module_name_for, package_base, project_root
+from ..resolve.source import set_module_limit
 from . import fixtures
 from .helpers import Helpers, support_module
 from .testcases import Test, find_tests
@@ -47,6 +48,7 @@ def project_index(config: Config, filename: str) -> ProjectIndex:
 class FileModel:
     def __init__(self, tree: ast.AST, filename: str, config: Config, lines: list[str] | None = None) -> None:
         fixtures.next_file()  # support modules the files before used may be dropped now, this one's are kept
+        set_module_limit(config.max_module_bytes)
         self.tree = tree
         self.filename = filename
         self.config = config

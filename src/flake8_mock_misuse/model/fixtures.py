@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from ..resolve.names import const_str, dotted_text, import_bindings
 from ..resolve.project import module_name_for
-from ..resolve.source import parse
+from ..resolve.source import Skipped, note_unreadable, parse, read_module
 from .walk import Function, Walked, walk
 
 MAX_CONFTEST_LEVELS = 12
@@ -103,10 +103,11 @@ class _KeptModules:
         tree = None
         size = 0
         try:
-            with open(path, "rb") as f:
-                data = f.read()
+            data = read_module(path)
             size = len(data)
             tree = parse(data, path)
+        except Skipped as exc:  # too large (a conftest.py followed by generated data) or no regular file
+            note_unreadable(path, exc)
         except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
             pass
         kept = self.modules[path] = _Kept(mtime, size, tree, self.file)

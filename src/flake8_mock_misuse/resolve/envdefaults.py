@@ -16,10 +16,9 @@ import ast
 import os
 from functools import lru_cache
 
-from .source import fresh_stack
+from .source import fresh_stack, read_module
 
 _MAX_FILES = 4000
-_MAX_BYTES = 1_000_000
 _SKIPPED_DIRS = frozenset({
     "tests", "test", "testing", ".git", ".hg", ".tox", ".nox", ".venv", "venv", "env", "node_modules",
     "site-packages", "__pycache__", "build", "dist", ".mypy_cache", ".pytest_cache",
@@ -57,10 +56,7 @@ def _all_defaults(roots: tuple[str, ...]) -> dict[str, frozenset[str]]:
 
 def _defaults_in(path: str) -> list[tuple[str, str]]:
     try:
-        if os.path.getsize(path) > _MAX_BYTES:
-            return []
-        with open(path, "rb") as f:
-            data = f.read()
+        data = read_module(path)
         if b"getenv" not in data and b"environ" not in data:
             return []
         tree = fresh_stack(ast.parse, data)

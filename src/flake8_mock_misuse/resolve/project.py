@@ -18,12 +18,16 @@ from .classify import Integration, classify_django_model, classify_known, classi
 from .known import (DB, EXCEPTION_ENDINGS, HTTP, INTEGRATIONS, MODEL_CLASSES, MODEL_DB_ATTRS, SDK_CLIENT_SUFFIXES,
                     SDK_TOPS, Entry)
 from .names import join, strip_calls
-from .source import parse
+from .source import note_unreadable, parse, read_module
 from .summary import STORING_NAMES, ClassInfo, FuncInfo, ModuleInfo, summarize
 
 MAX_DEPTH = 10  # hops through imports, assignments and bases
-MAX_MODULES = 512  # module summaries kept per process
-MAX_FILE_BYTES = 2_000_000  # larger project modules are not read
+# Module summaries are kept for the whole process, so that a module many test files name is read once (20,000
+# modules named by 40 files were read 20 times each when 512 were kept). What bounds them is memory: a summary
+# takes about 1.8 bytes per byte of source (Django's 885 modules: 5.7 MB of source, 10 MB kept), so up to
+# MAX_SUMMARISED_BYTES of source (about 60 MB) is kept, the least recently used dropped first past it.
+MAX_SUMMARISED_BYTES = 32_000_000
+MAX_MODULES = 200_000  # and at most this many summaries (empty modules weigh little but not nothing)
 MAX_NAME = 1024  # characters of a dotted name worth resolving (a 5 MB patch target is no module path)
 MAX_SEGMENTS = 32  # module prefixes tried per name: each try joins and stats, so long names cost their square
 MAX_SENDER_HOPS = 1  # project calls followed from a patched function to the HTTP request it sends (a thin wrapper)
@@ -46,7 +50,8 @@ class ProjectIndex:
         self.roots = tuple(dict.fromkeys(os.path.abspath(r) for r in roots if r))
         self.table = table
         self.infer = infer  # the second tier (astroid, installed packages) may answer what this one cannot
-        self._modules: OrderedDict[str, ModuleInfo | None] = OrderedDict()
+        self._modules: OrderedDict[str, tuple[ModuleInfo | None, int]] = OrderedDict()  # path -> (summary, size)
+        self._summarised = 0  # bytes of source behind the summaries kept
         # During one classify() call: the names being followed (a cycle of imports or bases ends at once),
         # and the names followed, with the depth they were followed at and what they gave (a base shared
         # by many classes is followed again only from a shallower depth, where more hops remain)
@@ -76,19 +81,22 @@ class ProjectIndex:
         key = path
         if key in self._modules:
             self._modules.move_to_end(key)
-            return self._modules[key]
+            return self._modules[key][0]
         info = None
+        data = b""
         try:
-            if os.path.getsize(path) <= MAX_FILE_BYTES:
-                with open(path, "rb") as f:
-                    data = f.read()
-                info = summarize(parse(data, path), modname, os.path.basename(path) == "__init__.py")
+            data = read_module(path)
+            info = summarize(parse(data, path), modname, os.path.basename(path) == "__init__.py")
         except (SyntaxError, ValueError, OSError, RecursionError, MemoryError) as exc:
-            info = None  # syntax errors, null bytes, odd encodings, nesting past the parser: the file tells nothing
-            _unreadable(path, exc)
-        self._modules[key] = info
-        if len(self._modules) > MAX_MODULES:
-            self._modules.popitem(last=False)
+            # too large, no regular file, syntax errors, null bytes, odd encodings, nesting past the parser: the
+            # file tells nothing
+            info = None
+            note_unreadable(path, exc)
+        self._modules[key] = (info, len(data))
+        self._summarised += len(data)
+        while len(self._modules) > 1 and (self._summarised > MAX_SUMMARISED_BYTES or len(self._modules) > MAX_MODULES):
+            _path, (_info, size) = self._modules.popitem(last=False)
+            self._summarised -= size
         return info
 
     # -- resolving -----------------------------------------------------------------
@@ -432,26 +440,6 @@ def _names_a_client(resolved: str) -> bool:
     if plain.split(".", 1)[0] in SDK_TOPS:
         return last.endswith(("Client", "client", "ClientV2", "resource"))
     return last.endswith(_CLIENT_ENDINGS)
-
-
-_UNREADABLE: dict[str, str] = {}  # project module path -> why it could not be read, in this process
-_SAID: set[str] = set()
-MAX_UNREADABLE = 64
-
-
-def _unreadable(path: str, exc: BaseException) -> None:
-    if len(_UNREADABLE) < MAX_UNREADABLE:
-        line = getattr(exc, "lineno", None)
-        detail = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
-        _UNREADABLE.setdefault(path, f"{type(exc).__name__}: {detail}" + (f", line {line}" if line else ""))
-
-
-def unreadable_modules() -> list[tuple[str, str]]:
-    """The project modules that could not be read since the last call, each told once per process:
-    what they define stays unresolved (the test file still gets what it shows by itself)."""
-    out = [(p, why) for p, why in _UNREADABLE.items() if p not in _SAID]
-    _SAID.update(p for p, _why in out)
-    return out
 
 
 def _split(dotted: str) -> list[str]:

@@ -14,10 +14,15 @@ Other new syntax still makes the module unreadable (it is then treated as unknow
 from __future__ import annotations
 
 import ast
+import os
+import queue
 import re
+import stat
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
+
+from ..config import DEFAULT_MAX_MODULE_BYTES
 
 T = TypeVar("T")
 
@@ -44,6 +49,63 @@ def _rewritten(line: bytes, message: str | None = None) -> bytes:
     return line
 
 
+_limit = [DEFAULT_MAX_MODULE_BYTES]  # see config.py
+
+
+class Skipped(OSError):
+    """A module not read: larger than the limit, or no regular file (a FIFO, a socket, a device)."""
+
+
+def set_module_limit(max_bytes: int) -> None:
+    """The size past which project and support modules are not read (set from the options for each file)."""
+    _limit[0] = max_bytes
+
+
+def read_module(path: str) -> bytes:
+    """The bytes of a project or support module; ``Skipped`` when it is no regular file or larger than the limit.
+
+    Opened without blocking, so that a named pipe called like a module is seen for what it is instead of waiting
+    for a writer, and sized before it is read: a generated 30 MB module would cost gigabytes once parsed.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise Skipped("not a regular file")
+        if info.st_size > _limit[0]:
+            raise Skipped(f"{info.st_size:,} bytes, over max-module-bytes: {_limit[0]:,}")
+        with os.fdopen(fd, "rb", closefd=True) as f:
+            fd = -1
+            return f.read(_limit[0] + 1)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+_UNREADABLE: dict[str, str] = {}  # module path -> why it could not be read, in this process
+_SAID: set[str] = set()
+MAX_UNREADABLE = 64
+
+
+def note_unreadable(path: str, exc: BaseException) -> None:
+    """Remember why a module could not be read, to be told once (see ``unreadable_modules``)."""
+    if len(_UNREADABLE) < MAX_UNREADABLE:
+        if isinstance(exc, Skipped):
+            _UNREADABLE.setdefault(path, str(exc))
+            return
+        line = getattr(exc, "lineno", None)
+        detail = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
+        _UNREADABLE.setdefault(path, f"{type(exc).__name__}: {detail}" + (f", line {line}" if line else ""))
+
+
+def unreadable_modules() -> list[tuple[str, str]]:
+    """The modules that could not be read since the last call, each told once per process: what they define
+    stays unresolved (the test file still gets what it shows by itself)."""
+    out = [(p, why) for p, why in _UNREADABLE.items() if p not in _SAID]
+    _SAID.update(p for p, _why in out)
+    return out
+
+
 PARSE_STACK_BYTES = 64 * 1024 * 1024  # the reading thread's C stack: room for the deepest tree the parser builds
 
 
@@ -56,37 +118,63 @@ def parse(data: bytes, filename: str = "<unknown>") -> ast.Module:
 
 
 def fresh_stack(read: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """``read(*args, **kwargs)`` in a thread of its own, which starts with an empty stack.
+    """``read(*args, **kwargs)`` run by the reading thread, always from the same depth of its stack.
 
     How deep a tree Python will build (``RecursionError`` "during ast construction" past it) depends on how
-    deep the calling stack already is; a fresh thread starts at the same depth wherever it is called from, so
-    a module nested near that limit is read alike by ``flake8 -j1``, by its workers, by the audit and by
-    ``check``. What ``read`` raises is raised here.
+    deep the calling stack already is; the reading thread calls ``read`` from the same depth wherever the
+    request comes from, so a module nested near that limit is read alike by ``flake8 -j1``, by its workers,
+    by the audit and by ``check``. What ``read`` raises is raised here. One thread for the whole process: a
+    thread made per module cost four times the parse of a small module.
     """
-    result: list = []
+    answer: queue.SimpleQueue = queue.SimpleQueue()  # this request's own: an abandoned one (Ctrl-C) is never read
+    _reader().put((read, args, kwargs, answer))
+    ok, value = answer.get()
+    if not ok:
+        raise value
+    return value
 
-    def work() -> None:
+
+_READER: list[queue.SimpleQueue] = []  # the requests of the reading thread, once it runs
+_READER_LOCK = threading.Lock()
+
+
+def _reader() -> queue.SimpleQueue:
+    with _READER_LOCK:
+        if not _READER:
+            requests: queue.SimpleQueue = queue.SimpleQueue()
+            try:
+                old = threading.stack_size(PARSE_STACK_BYTES)
+            except (ValueError, RuntimeError):  # a platform that will not size threads: its default
+                old = None
+            try:
+                threading.Thread(target=_serve, args=(requests,), name="flake8-mock-misuse-reader",
+                                 daemon=True).start()
+            finally:
+                if old is not None:
+                    threading.stack_size(old)
+            _READER.append(requests)
+        return _READER[0]
+
+
+def _serve(requests: queue.SimpleQueue) -> None:
+    while True:
+        read, args, kwargs, answer = requests.get()
         try:
-            result.append(read(*args, **kwargs))
-        except BaseException as exc:  # handed to the caller, as if raised here
-            result.append(exc)
+            answer.put((True, read(*args, **kwargs)))
+        except BaseException as exc:  # handed to the caller, as if raised there
+            answer.put((False, exc))
+        del read, args, kwargs, answer  # nothing of a request outlives it
 
-    try:
-        old = threading.stack_size(PARSE_STACK_BYTES)
-    except (ValueError, RuntimeError):  # a platform that will not size threads: its default
-        old = None
-    try:
-        reader = threading.Thread(target=work, name="flake8-mock-misuse-parse", daemon=True)
-        reader.start()
-    finally:
-        if old is not None:
-            threading.stack_size(old)
-    reader.join()
-    if not result:
-        raise RuntimeError("the reading thread ended without a result")
-    if isinstance(result[0], BaseException):
-        raise result[0]
-    return result[0]
+
+def _forget_reader() -> None:
+    """In a child made by fork: the reading thread was not copied, a new one starts on the first request."""
+    global _READER_LOCK
+    _READER.clear()
+    _READER_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_reader)
 
 
 def _parse(data: bytes, filename: str) -> ast.Module:

@@ -14,7 +14,7 @@ from ...model.file import FileModel
 from ...resolve import known
 from ...resolve.names import Scope, import_bindings, qualify
 from ...resolve.project import ProjectIndex, class_bases, module_name_for, project_root
-from ...resolve.source import parse
+from ...resolve.source import parse, read_module
 
 
 def framework(model: FileModel) -> str | None:
@@ -79,11 +79,8 @@ def application(root: str, project: ProjectIndex) -> str | None:
 
 def _defines_application(path: str, project: ProjectIndex) -> str | None:
     try:
-        if os.path.getsize(path) > 1_000_000:
-            return None
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError:
+        data = read_module(path)
+    except OSError:  # too large, no regular file (Skipped), unreadable
         return None
     if b"ROOT_URLCONF" not in data and not any(n.split(".")[-1].encode() in data for n in APP_CLASSES):
         return None
