@@ -4,9 +4,16 @@ pinned sdists and of CPython's own ``Lib/test``; files, findings per family, MM9
     python bench/corpus_check.py                 # every pinned corpus + the running interpreter's Lib/test
     python bench/corpus_check.py flask stdlib    # just these ("stdlib" is CPython's Lib/test)
     python bench/corpus_check.py --no-audit      # the plugin's analysis only
+    python bench/corpus_check.py --checkouts     # whole checkouts: the applications of bench/apps.json
 
 A traceback is an exception escaping ``analysis.analyse`` (the flake8 plugin turns it into MM901)
 or an MM901 in the audit's scan (which contains the same failures).  Exit status 1 when any.
+
+``--checkouts`` runs the real ``flake8 --isolated --select=MM -j2 .`` from the root of each extracted
+application of the accuracy issue (``bench/apps.py extract``), over the whole checkout as users run it (the
+project's own modules, generated files and all; only test files are analysed), and reports per application:
+Python files, test files analysed, findings, MM901, tracebacks on stderr, wall time, and the peak RSS of the
+largest process (a worker), measured by a small fresh interpreter that runs flake8.
 """
 
 from __future__ import annotations
@@ -102,11 +109,72 @@ def sources(names: list[str]) -> list[tuple[str, Path, list[Path]]]:
     return out
 
 
+_MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.monotonic()\n"
+    "r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(time.monotonic() - t, u.ru_maxrss, r.returncode, len(r.stdout.splitlines()))\n"
+    "sys.stdout.write(r.stdout)\n"
+    "sys.stderr.write(r.stderr)\n"
+)
+
+
+def check_checkout(root: Path) -> dict:
+    """The real flake8 over a whole checkout, from its root: what users run."""
+    import subprocess
+
+    flake8 = str(Path(sys.executable).parent / "flake8")
+    proc = subprocess.run([sys.executable, "-c", _MEASURE, flake8, "--isolated", "--select=MM", "-j2", "."],
+                          cwd=root, capture_output=True, text=True)
+    head, _, out = proc.stdout.partition("\n")
+    wall, rss_kb, status, _lines = head.split()
+    codes = Counter(line.split(": ", 1)[1].split(" ", 1)[0] for line in out.splitlines() if ": MM" in line)
+    patterns = Config().test_files
+    py = tests = 0
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if name.endswith(".py"):
+                py += 1
+                tests += is_test_file(Path(folder, name).relative_to(root).as_posix(), patterns)
+    families = Counter(f"{code[:3]}xx" for code in codes.elements())
+    return {"python_files": py, "test_files": tests, "findings": sum(codes.values()),
+            "families": {f: families.get(f, 0) for f in FAMILIES}, "mm901": codes.get("MM901", 0),
+            "tracebacks": proc.stderr.count("Traceback"), "exit": int(status), "wall_s": round(float(wall), 1),
+            "peak_rss_mb": round(int(rss_kb) / 1024, 1)}
+
+
+def checkouts(names: list[str]) -> int:
+    from apps import checkout, manifest
+
+    total: Counter[str] = Counter()
+    for app in manifest():
+        if names and app["name"] not in names:
+            continue
+        root = checkout(app)
+        if not root.is_dir():
+            print(json.dumps({"app": app["name"], "missing": str(root)}))
+            continue
+        res = check_checkout(root)
+        print(json.dumps({"app": app["name"], **res}))
+        total.update({k: res[k] for k in ("python_files", "test_files", "findings", "mm901", "tracebacks")})
+        total["wall_s"] += res["wall_s"]
+        total["peak_rss_mb"] = max(total["peak_rss_mb"], res["peak_rss_mb"])
+    print(json.dumps({"app": "TOTAL", **{k: round(v, 1) for k, v in total.items()}}))
+    return 1 if total.get("tracebacks") or total.get("mm901") else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("names", nargs="*", default=[*sorted(CORPORA), "stdlib"])
+    ap.add_argument("names", nargs="*", default=None)
     ap.add_argument("--no-audit", action="store_true", help="skip the audit's scan of each file")
+    ap.add_argument("--checkouts", action="store_true",
+                    help="the real flake8 over whole checkouts of the applications (names: of bench/apps.json)")
     args = ap.parse_args(argv)
+    if args.checkouts:
+        return checkouts(args.names or [])
+    args.names = args.names or [*sorted(CORPORA), "stdlib"]
     total: Counter[str] = Counter()
     families: Counter[str] = Counter()
     for name, root, files in sources(args.names):
