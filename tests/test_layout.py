@@ -28,7 +28,7 @@ LAYERS = (
     ("rules", ("rules",)),
     ("analysis", ("analysis",)),
     ("settings and suppressions", ("settings", "suppress", "baseline", "sarif")),
-    ("adapters", ("plugin", "cli", "audit", "check")),
+    ("adapters", ("plugin", "cli", "audit", "check", "processes")),
 )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from .resolve.source import DEFAULT_MAX_MODULE_BYTES
+
 if TYPE_CHECKING:
     from .resolve.known import Entry
 
@@ -24,10 +26,6 @@ DB_MODULES = (
     "psycopg2", "psycopg_pool", "pymongo", "pymysql", "redis", "sqlalchemy", "sqlite3", "sqlmodel", "tortoise",
 )
 
-
-# Project and support modules larger than this are not read (a generated conftest.py of 30 MB would take
-# gigabytes once parsed); what the test file itself shows still resolves. Settable as max-module-bytes.
-DEFAULT_MAX_MODULE_BYTES = 1_000_000
 
 # The audit's deductions and their points (settable in [tool.flake8-mock-misuse.weights]; see audit/score.py)
 DEFAULT_WEIGHTS = {"no-smoke": 30, "no-fresh-start": 20, "mocked-integration-points": 15, "no-end-to-end": 25,
