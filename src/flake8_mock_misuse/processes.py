@@ -47,11 +47,17 @@ def worker_pool(jobs: int, mp_context: Any = None) -> Iterator[ProcessPoolExecut
     try:
         yield pool
     except BaseException:
-        workers = list(getattr(pool, "_processes", {}).values())  # not public; without it, shutdown alone
-        pool.shutdown(wait=False, cancel_futures=True)
+        # Not public, either of them: without them, shutdown alone. The pool's own thread must be done before the
+        # interpreter exits, or its exit hook wakes it through a pipe it is closing ("Bad file descriptor").
+        workers = list(getattr(pool, "_processes", None) or {}.values())
+        manager = getattr(pool, "_executor_manager_thread", None)
         for process in workers:
             with contextlib.suppress(Exception):
                 process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        with contextlib.suppress(Exception):
+            if manager is not None:
+                manager.join(10)  # it sees its workers gone, and ends
         for process in workers:
             with contextlib.suppress(Exception):
                 process.join(5)
