@@ -64,3 +64,21 @@ def expectations(path: Path) -> set[tuple[int, int, str]]:
         for m in _EXPECT.finditer(text):
             out.add((lineno, int(m["col"] or 1), m["code"]))
     return out
+
+
+# Two small tests, one patching requests.get (MM101) and one checking only existence (MM201): a suite to
+# audit or check where what is measured is how the command ends, not what it finds.
+SUITE_TEST = """from unittest import mock
+
+import requests
+
+
+def test_fetch_{i}():
+    with mock.patch("requests.get") as get:
+        get.return_value.json.return_value = {{"n": {i}}}
+        assert requests.get("http://x").json()["n"] == {i}
+
+
+def test_nothing_{i}():
+    assert requests is not None
+"""

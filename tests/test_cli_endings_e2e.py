@@ -16,29 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CLI, run
-
-TEST = '''from unittest import mock
-
-import requests
-
-
-def test_fetch_{i}():
-    with mock.patch("requests.get") as get:
-        get.return_value.json.return_value = {{"n": {i}}}
-        assert requests.get("http://x").json()["n"] == {i}
-
-
-def test_nothing_{i}():
-    assert requests is not None
-'''
+from helpers import CLI, SUITE_TEST, run
 
 
 def _suite(root: Path, files: int, repeat: int = 1) -> None:
     (root / "pyproject.toml").write_text("")
     (root / "tests").mkdir()
     for i in range(files):
-        (root / "tests" / f"test_{i:04d}.py").write_text("".join(TEST.format(i=f"{i}_{k}") for k in range(repeat)))
+        text = "".join(SUITE_TEST.format(i=f"{i}_{k}") for k in range(repeat))
+        (root / "tests" / f"test_{i:04d}.py").write_text(text)
 
 
 def _children(pid: int) -> list[int]:
@@ -105,7 +91,7 @@ def test_a_terminal_that_cannot_show_a_name(tmp_path: Path, fmt: str):
     """A test file named ``test_ünï.py`` reported to an ASCII terminal: before, UnicodeEncodeError."""
     (tmp_path / "pyproject.toml").write_text("")
     (tmp_path / "tests").mkdir()
-    (tmp_path / "tests" / "test_ünï.py").write_text(TEST.format(i="é"), encoding="utf-8")
+    (tmp_path / "tests" / "test_ünï.py").write_text(SUITE_TEST.format(i="é"), encoding="utf-8")
     result = run([CLI, "audit", "-q", "--format", fmt], cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0, result.stderr
     assert "test_\\xfcn\\xef.py" in result.stdout or "test_\\u00fcn\\u00ef.py" in result.stdout
